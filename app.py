@@ -1,0 +1,71 @@
+"""Application factory. ``gunicorn app:app`` serves the app built from the environment."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+import config as settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides what the environment says (tests pass it)."""
+    values = settings.from_environ()
+    if config:
+        values.update(config)
+    app = Flask(__name__, instance_path=values["INSTANCE_PATH"], instance_relative_config=True)
+    app.config.update(values)
+    _configure_logging(app)
+
+    import jobs
+    import telephony
+    from models import db
+
+    db.init_app(app)
+    telephony.init_app(app)
+    jobs.init_app(app)
+
+    from dashboard import init_app as init_dashboard
+    from ivr.blueprint import bp as voice
+    from sms.blueprint import bp as sms
+
+    app.register_blueprint(voice)
+    app.register_blueprint(sms)
+    init_dashboard(app)
+
+    from cli import register
+
+    register(app)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    return app
+
+
+def _healthz() -> dict[str, str]:
+    """For load balancers and process managers: the app answers and reaches its database."""
+    from sqlalchemy import text
+
+    from models import db
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    # The twilio client logs request and response details (numbers, bodies) at INFO.
+    logging.getLogger("twilio").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def __getattr__(name: str) -> Flask:
+    # `app` is built on first access (gunicorn app:app), not when tests import the factory.
+    if name == "app":
+        globals()["app"] = application = create_app()
+        return application
+    raise AttributeError(name)

@@ -1,0 +1,190 @@
+"""A request for help and its timeline."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from .base import BERLIN, Base, utcnow
+from .kommune import Kommune
+from .person import Person
+
+if TYPE_CHECKING:
+    from .offer import Offer
+
+
+class RequestStatus(StrEnum):
+    #: From an unknown caller: staff verify the person first.
+    REVIEW = "review"
+    #: Ready for dispatch, no volunteer asked yet.
+    NEW = "new"
+    SEARCHING = "searching"
+    ASSIGNED = "assigned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    #: No volunteer found: escalated to staff.
+    UNMATCHED = "unmatched"
+
+
+OPEN_STATUSES = (
+    RequestStatus.REVIEW,
+    RequestStatus.NEW,
+    RequestStatus.SEARCHING,
+    RequestStatus.ASSIGNED,
+    RequestStatus.UNMATCHED,
+)
+
+
+class When(StrEnum):
+    TODAY = "today"
+    TOMORROW = "tomorrow"
+    SOON = "soon"
+
+
+#: Days a "in the next days" request stays open for matching.
+SOON_DAYS = 4
+
+
+def window_for(when: str, at: datetime) -> tuple[date, date]:
+    """The local dates a request is for, counted from ``at``."""
+    today = at.astimezone(BERLIN).date()
+    if when == When.TODAY:
+        return today, today
+    if when == When.TOMORROW:
+        return today + timedelta(days=1), today + timedelta(days=1)
+    return today, today + timedelta(days=SOON_DAYS - 1)
+
+
+class HelpRequest(Base):
+    __tablename__ = "help_requests"
+    __table_args__ = (
+        UniqueConstraint("kommune_id", "ref"),
+        Index("ix_help_requests_kommune_status", "kommune_id", "status"),
+        Index("ix_help_requests_client_status", "client_id", "status"),
+        Index("ix_help_requests_kommune_created", "kommune_id", "created_at"),
+        Index("ix_help_requests_volunteer_status", "volunteer_id", "status"),
+        Index("ix_help_requests_kommune_attention", "kommune_id", "needs_attention"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The Kommune whose volunteers and staff handle it.
+    kommune_id: Mapped[int] = mapped_column(ForeignKey("kommunen.id"))
+    #: Short reference number, spoken digit by digit and used in SMS ("JA 4711").
+    ref: Mapped[str] = mapped_column(String(8))
+    #: The person who needs help; ``None`` until staff verify an unknown caller.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: One of :class:`~models.person.Category`.
+    category: Mapped[str] = mapped_column(String(20))
+    #: today / tomorrow / soon, as the caller said it.
+    when: Mapped[str] = mapped_column(String(10))
+    #: First and last local day the help is for.
+    needed_from: Mapped[date]
+    needed_until: Mapped[date]
+    #: What the person needs in their own words (speech result, SMS or staff note).
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: District, copied from the client when known.
+    district: Mapped[str] = mapped_column(String(80), default="")
+    #: See :class:`RequestStatus`.
+    status: Mapped[str] = mapped_column(String(12))
+    #: call / sms / staff.
+    channel: Mapped[str] = mapped_column(String(8), default="call")
+    #: The call the request was made in.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", use_alter=True))
+    #: Unknown callers: name, address and number as they gave them.
+    caller_name: Mapped[str] = mapped_column(String(200), default="")
+    caller_address: Mapped[str] = mapped_column(String(300), default="")
+    callback_phone: Mapped[str | None] = mapped_column(String(20))
+    #: When and by whom staff verified an unknown caller.
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    #: The volunteer who accepted.
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    assigned_at: Mapped[datetime | None]
+    #: Dispatch round reached so far (0 = not started); counts on over re-dispatches.
+    round: Mapped[int] = mapped_column(default=0)
+    #: The round the current search started after (rounds are counted from here).
+    search_base_round: Mapped[int] = mapped_column(default=0)
+    #: When the next round is due while searching.
+    next_round_at: Mapped[datetime | None]
+    #: Set when no volunteer was found and staff were told.
+    escalated_at: Mapped[datetime | None]
+    #: State of telling the client who comes: pending / told / unreachable.
+    client_notice: Mapped[str | None] = mapped_column(String(12))
+    done_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    #: client / volunteer / staff.
+    cancelled_by: Mapped[str | None] = mapped_column(String(12))
+    #: When the follow-up call is due, and its answer: ok / problem / unreachable.
+    followup_due_at: Mapped[datetime | None]
+    followup_result: Mapped[str | None] = mapped_column(String(12))
+    #: Staff must look at it (unanswered confirmation, a "no" at follow-up, ...).
+    needs_attention: Mapped[bool] = mapped_column(default=False)
+    #: Why it needs attention (a key into prompts.dashboard).
+    attention_reason: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    kommune: Mapped[Kommune] = relationship()
+    client: Mapped[Person | None] = relationship(foreign_keys=[client_id])
+    volunteer: Mapped[Person | None] = relationship(foreign_keys=[volunteer_id])
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
+    )
+    offers: Mapped[list[Offer]] = relationship(back_populates="request", order_by="Offer.id")
+
+    def __repr__(self) -> str:
+        return f"<HelpRequest {self.id} ref={self.ref} {self.category} {self.status}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def log(self, kind: str, actor: str = "system", **detail: Any) -> RequestEvent:
+        """Append an entry to the timeline."""
+        event = RequestEvent(kind=kind, actor=actor, detail=detail)
+        self.events.append(event)
+        return event
+
+    @staticmethod
+    def new_ref(session: Session, kommune_id: int) -> str:
+        """A reference number not yet used in this Kommune: four digits while they last."""
+        for digits in (4, 4, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7):
+            ref = str(random.randrange(10 ** (digits - 1), 10**digits))
+            taken = session.scalar(
+                select(HelpRequest.id).where(
+                    HelpRequest.kommune_id == kommune_id, HelpRequest.ref == ref
+                )
+            )
+            if taken is None:
+                return ref
+        raise RuntimeError("no free reference number")  # pragma: no cover - 10^7 space
+
+
+class RequestEvent(Base):
+    """One line of a request's timeline (made, offered, accepted, confirmed, …)."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: When it happened.
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What happened ("created", "offer_sent", "accepted", …).
+    kind: Mapped[str] = mapped_column(String(40))
+    #: Who: system, client, volunteer:<id>, staff:<id>.
+    actor: Mapped[str] = mapped_column(String(40), default="system")
+    #: Free details (round, channel, error code, …) for the timeline.
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    request: Mapped[HelpRequest] = relationship(back_populates="events")
+
+    def __repr__(self) -> str:
+        return f"<RequestEvent {self.request_id} {self.kind}>"
