@@ -1,0 +1,241 @@
+"""Operator commands: schema, Kommunen, staff accounts, importing people, catalogs."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from models import HotlineNumber, Kommune, StaffUser, db, migrate
+from models import phone as phones
+from models.importer import parse_language, plan
+from models.kommune import STATES
+from models.staff import MIN_PASSWORD, Role
+from prompts import cli as T
+from prompts import people
+
+
+class Failure(click.ClickException):
+    """The command cannot do what was asked: the reason in German on stderr, exit code 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(T.FAILED(message=self.format_message()), err=True)
+
+
+def _longest(column: Any) -> int:
+    """The length a string column stores (checked here so PostgreSQL never refuses it)."""
+    return int(column.type.length)
+
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to date."""
+    migrate.upgrade(db.engine, revision)
+    click.echo(str(T.DB_UPGRADED))
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Go back to an older schema revision."""
+    migrate.downgrade(db.engine, revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    migrate.current(db.engine)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models (developers)."""
+    migrate.revision(db.engine, message)
+
+
+kommune_cli = AppGroup("kommune", help="Municipalities.")
+
+
+def _numbers(values: tuple[str, ...]) -> list[str]:
+    """E.164 of each value, each once; a usage error for anything that is not a number."""
+    out = []
+    for value in values:
+        number = phones.parse_or_none(value)
+        if number is None:
+            raise click.UsageError(T.NUMBER_INVALID(value=value))
+        out.append(number)
+    return list(dict.fromkeys(out))
+
+
+@kommune_cli.command("add")
+@click.argument("name")
+@click.option(
+    "--number", "numbers", multiple=True, required=True, help="Hotline number (E.164), repeatable."
+)
+@click.option("--state", default="NW", show_default=True, help="Federal state for public holidays.")
+@click.option("--duty-phone", default=None, help="Staff phone for calls in office hours.")
+@click.option("--language", "languages", multiple=True, default=("de",), show_default=True)
+def kommune_add(
+    name: str,
+    numbers: tuple[str, ...],
+    state: str,
+    duty_phone: str | None,
+    languages: tuple[str, ...],
+) -> None:
+    """Create a Kommune with its hotline number(s)."""
+    session = db.session
+    name = " ".join(name.split())
+    longest = _longest(Kommune.name)
+    if not name or len(name) > longest:
+        raise click.UsageError(T.KOMMUNE_NAME(max=longest))
+    state = state.upper()
+    if state not in STATES:
+        raise click.UsageError(T.STATE_INVALID(value=state))
+    e164 = _numbers(numbers)
+    duty = _numbers((duty_phone,))[0] if duty_phone else None
+    codes = []
+    for language in languages:
+        code = parse_language(language)
+        if code is None:
+            raise click.UsageError(people.ROW_LANGUAGE(value=language))
+        codes.append(code)
+    if Kommune.by_name(session, name) is not None:
+        raise Failure(T.KOMMUNE_EXISTS(name=name))
+    for number in e164:
+        taken = session.scalar(select(HotlineNumber).where(HotlineNumber.number == number))
+        if taken is not None:
+            raise Failure(T.NUMBER_TAKEN(number=phones.national(number), name=taken.kommune.name))
+    if duty is not None and (
+        duty in e164
+        or session.scalar(select(HotlineNumber.id).where(HotlineNumber.number == duty)) is not None
+    ):
+        raise click.UsageError(T.DUTY_IS_HOTLINE(number=phones.national(duty)))
+    kommune = Kommune(name=name, state=state, duty_phone=duty, languages=list(dict.fromkeys(codes)))
+    kommune.numbers = [HotlineNumber(number=n) for n in e164]
+    session.add(kommune)
+    session.commit()
+    click.echo(T.KOMMUNE_ADDED(name=name, numbers=", ".join(phones.national(n) for n in e164)))
+
+
+@kommune_cli.command("list")
+def kommune_list() -> None:
+    """List Kommunen and their numbers."""
+    for kommune in db.session.scalars(select(Kommune).order_by(Kommune.name)):
+        numbers = ", ".join(phones.national(n.number) for n in kommune.numbers)
+        click.echo(f"{kommune.name}\t{kommune.state}\t{numbers}")
+
+
+staff_cli = AppGroup("staff", help="Staff accounts for the dashboard.")
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _read_password() -> str:
+    """At a terminal: ask twice, hidden, until both agree and the password is long enough.
+    Otherwise (a pipe, a script): the first line of standard input."""
+    if not _stdin_is_terminal():
+        return sys.stdin.readline().rstrip("\r\n")
+    while True:
+        password = click.prompt(str(T.STAFF_PASSWORD), hide_input=True)
+        if len(password) < MIN_PASSWORD:
+            click.echo(T.STAFF_PASSWORD_SHORT(min=MIN_PASSWORD), err=True)
+        elif click.prompt(str(T.STAFF_PASSWORD_AGAIN), hide_input=True) != password:
+            click.echo(str(T.STAFF_PASSWORD_MISMATCH), err=True)
+        else:
+            return password
+
+
+@staff_cli.command("add")
+@click.argument("email")
+@click.option("--kommune", "kommune_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", default="", help="Display name.")
+def staff_add(email: str, kommune_name: str, role: str, name: str) -> None:
+    """Create a staff account. Asks for the password twice (or reads one line from stdin)."""
+    session = db.session
+    email = email.strip().lower()
+    if not EMAIL.match(email) or len(email) > _longest(StaffUser.email):
+        raise click.UsageError(T.STAFF_EMAIL(value=email))
+    name = " ".join(name.split()) or email.split("@")[0]
+    longest = _longest(StaffUser.name)
+    if len(name) > longest:
+        raise click.UsageError(T.STAFF_NAME_LONG(max=longest))
+    kommune = Kommune.by_name(session, kommune_name)
+    if kommune is None:
+        raise Failure(T.KOMMUNE_UNKNOWN(name=kommune_name))
+    if session.scalar(select(StaffUser).where(StaffUser.email == email)) is not None:
+        raise Failure(T.STAFF_EXISTS(email=email))
+    session.rollback()  # hold no lock while a person types
+    password = _read_password()
+    if len(password) < MIN_PASSWORD:
+        raise Failure(T.STAFF_PASSWORD_SHORT(min=MIN_PASSWORD))
+    user = StaffUser(email=email, name=name, role=role, kommune_id=kommune.id)
+    user.set_password(password)
+    session.add(user)
+    session.commit()
+    click.echo(T.STAFF_ADDED(email=email, role=role, kommune=kommune.name))
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--kommune", "kommune_name", required=True)
+@click.option("--dry-run", is_flag=True, help="Check and show what would change; save nothing.")
+def import_people(path: Path, kommune_name: str, dry_run: bool) -> None:
+    """Import people from a CSV file (errors per row; nothing half-imported)."""
+    session = db.session
+    kommune = Kommune.by_name(session, kommune_name)
+    if kommune is None:
+        raise Failure(T.KOMMUNE_UNKNOWN(name=kommune_name))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise Failure(T.IMPORT_FILE_MISSING(path=str(path))) from None
+    except OSError:
+        raise Failure(T.IMPORT_FILE_UNREADABLE(path=str(path))) from None
+    result = plan(session, kommune, data)
+    for error in result.file_errors:
+        click.echo(error, err=True)
+    for row in result.error_rows:
+        for error in row.errors:
+            click.echo(T.IMPORT_ROW_ERROR(line=row.line, error=error), err=True)
+    if not result.ok:
+        raise Failure(result.summary())
+    if dry_run:
+        for row in result.rows:
+            if row.action == "create":
+                click.echo(T.IMPORT_ROW_NEW(line=row.line))
+            elif row.action == "update":
+                click.echo(T.IMPORT_ROW_CHANGES(line=row.line, fields=", ".join(row.changes)))
+        click.echo(result.summary())
+        click.echo(str(T.IMPORT_DRY_RUN))
+        return
+    result.apply(session)
+    session.commit()
+    click.echo(result.summary())
+
+
+translations_cli = AppGroup("translations", help="Prompt catalogs (Babel).")
+
+
+@translations_cli.command("extract")
+def translations_extract() -> None:
+    """Collect every sentence into prompts/messages.pot and merge it into each catalog."""
+    from prompts import catalog
+
+    count = catalog.extract_and_update()
+    click.echo(f"{count} sentences in prompts/messages.pot")

@@ -1,0 +1,25 @@
+"""``nachbarruf worker``."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from redis.exceptions import RedisError
+
+from jobs import jobs
+from jobs.worker import run
+from prompts import cli as T
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run background jobs (RQ with its scheduler) and the sweeper."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        jobs(app).redis.ping()
+    except (RedisError, OSError) as exc:
+        raise click.ClickException(T.WORKER_NO_REDIS(url=app.config["REDIS_URL"])) from exc
+    run(app, burst=burst)

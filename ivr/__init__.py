@@ -1,0 +1,1 @@
+"""The voice channel: Twilio's webhooks for the hotline and the dialogue behind them."""

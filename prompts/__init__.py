@@ -1,0 +1,128 @@
+"""Every sentence a caller hears or a person reads, German first.
+
+Sentences are :class:`Prompt` objects in :mod:`prompts.voice`, :mod:`prompts.sms` and
+:mod:`prompts.dashboard`; the dashboard templates use ``_()``. ``nachbarruf translations
+extract`` collects them into ``prompts/messages.pot``; a language gets a catalog under
+``prompts/translations/<lang>/LC_MESSAGES/messages.po``. Catalogs are read straight from
+the ``.po`` files (no compile step). Placeholders are always named: ``%(name)s``.
+
+There is no request in a job, so the language is set explicitly with :func:`language`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+
+from telephony.twiml import Voice
+
+HERE = Path(__file__).parent
+CATALOGS = HERE / "translations"
+
+#: The source language: msgids are German sentences.
+SOURCE = "de"
+
+#: Voice and recognition language per spoken language (a neural voice where there is one).
+VOICES: dict[str, Voice] = {
+    "de": Voice("Polly.Vicki-Neural", "de-DE"),
+    "tr": Voice("Polly.Burcu-Neural", "tr-TR"),
+}
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("prompt_language", default=SOURCE)
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
+    if lang == SOURCE or not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
+
+
+def available_languages() -> list[str]:
+    """German plus every language that has a catalog."""
+    found = sorted(
+        p.name for p in CATALOGS.iterdir() if (p / "LC_MESSAGES" / "messages.po").exists()
+    )
+    return [SOURCE, *[lang for lang in found if lang != SOURCE]]
+
+
+def speakable(lang: str | None) -> str:
+    """``lang`` if we can speak it, else German."""
+    return lang if lang in VOICES and (lang == SOURCE or _catalog(lang)) else SOURCE
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Speak and write in ``lang`` (falls back to German where a sentence is missing)."""
+    token = _current.set(speakable(lang))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(msgid: str, **params: object) -> str:
+    text = _catalog(_current.get()).get(msgid, msgid)
+    return text % params if params else text
+
+
+#: For templates and ad-hoc use: ``_("Anmelden")``.
+_ = gettext
+
+
+class Prompt:
+    """A sentence marked for translation; call it with its named placeholders."""
+
+    __slots__ = ("msgid",)
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+
+    def __call__(self, **params: object) -> str:
+        return gettext(self.msgid, **params)
+
+    def __str__(self) -> str:
+        return gettext(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"Prompt({self.msgid!r})"
+
+
+def digits(ref: str) -> str:
+    """``"4711"`` → ``"4, 7, 1, 1"``: read digit by digit, with a breath between."""
+    return ", ".join(ch for ch in ref if ch.isdigit())
+
+
+#: How a date is said: "Dienstag, 24. November", "24 Kasım Salı".
+DATE_FORMATS = {"de": ("de_DE", "EEEE, d. MMMM"), "tr": ("tr_TR", "d MMMM EEEE")}
+
+
+def spoken_date(day: date) -> str:
+    """The weekday and date, the way the current language says it."""
+    locale, pattern = DATE_FORMATS.get(_current.get(), DATE_FORMATS[SOURCE])
+    return format_date(day, pattern, locale=locale)
+
+
+def voice_for(lang: str, override: str | None = None) -> Voice:
+    voice = VOICES.get(speakable(lang), VOICES[SOURCE])
+    if override and speakable(lang) == SOURCE:
+        return Voice(override, voice.language)
+    return voice

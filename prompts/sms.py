@@ -1,0 +1,103 @@
+"""Every SMS text. Offers must fit one GSM-7 segment (≤ 160 characters, no character that
+forces UCS-2); a test checks them with worst-case values. Texts start with "Nachbarruf"
+so people know who writes."""
+
+from . import Prompt
+
+# --- offers to volunteers (one segment!) -------------------------------------------------------
+OFFER = Prompt(
+    "Nachbarruf: Wer hilft? %(category)s in %(district)s, %(day)s. "
+    "Antworten Sie JA %(ref)s oder NEIN %(ref)s."
+)
+OFFER_NO_DISTRICT = Prompt(
+    "Nachbarruf: Wer hilft? %(category)s, %(day)s. Antworten Sie JA %(ref)s oder NEIN %(ref)s."
+)
+
+# --- answers to volunteers ---------------------------------------------------------------------------
+DETAILS = Prompt(
+    "Danke! Anfrage %(ref)s: %(name)s, %(address)s, Tel. %(phone)s. %(category)s %(day)s. "
+    "%(description)s Wenn erledigt: ERLEDIGT %(ref)s. Absagen: ABSAGEN %(ref)s."
+)
+TAKEN = Prompt("Nachbarruf: Anfrage %(ref)s ist bereits vergeben, danke!")
+DECLINED = Prompt("Nachbarruf: Danke für Ihre Antwort. Wir fragen jemand anderen.")
+DONE_THANKS = Prompt("Nachbarruf: Danke! Anfrage %(ref)s ist als erledigt vermerkt.")
+UNASSIGNED = Prompt(
+    "Nachbarruf: Schade. Wir suchen für Anfrage %(ref)s jemand anderen. Danke für Ihre Nachricht."
+)
+ALREADY_YOURS = Prompt(
+    "Nachbarruf: Sie haben Anfrage %(ref)s übernommen. Wenn Sie nicht können: ABSAGEN %(ref)s."
+)
+NOT_YOURS = Prompt("Nachbarruf: Zu Anfrage %(ref)s haben Sie gerade nichts offen.")
+WHICH_ONE = Prompt(
+    "Nachbarruf: Bitte schreiben Sie die Nummer dazu, z.B. %(word)s %(ref)s. Offen: %(refs)s."
+)
+NOTHING_OPEN = Prompt("Nachbarruf: Bei Ihnen ist gerade nichts offen. Danke!")
+STATUS_VOLUNTEER = Prompt(
+    "Nachbarruf: %(status)s. Übernommen: %(assigned)s. Angefragt: %(offers)s."
+)
+STATUS_ACTIVE = Prompt("Sie bekommen Anfragen")
+STATUS_PAUSED = Prompt("Pause ist an (WEITER beendet sie)")
+STATUS_NONE = Prompt("keine")
+PAUSED = Prompt("Nachbarruf: Pause ist an. Sie bekommen keine Anfragen, bis Sie WEITER schreiben.")
+RESUMED = Prompt("Nachbarruf: Willkommen zurück! Sie bekommen wieder Anfragen.")
+NOT_ACTIVE = Prompt(
+    "Nachbarruf: Ihr Konto ist noch nicht freigeschaltet. Das Team meldet sich bei Ihnen."
+)
+STOPPED = Prompt(
+    "Nachbarruf: Sie bekommen keine SMS mehr von uns. Mit START melden Sie sich wieder an."
+)
+STARTED = Prompt("Nachbarruf: Schön, dass Sie wieder dabei sind. Sie bekommen wieder Anfragen.")
+CANCELLED_TO_VOLUNTEER = Prompt(
+    "Nachbarruf: Anfrage %(ref)s (%(category)s, %(day)s) wurde abgesagt. Sie müssen nicht hingehen. Danke!"
+)
+ASSIGNED_BY_STAFF = Prompt("Nachbarruf: Das Team hat Ihnen Anfrage %(ref)s gegeben.")
+
+# --- to clients ----------------------------------------------------------------------------------
+REQUEST_TAKEN = Prompt(
+    "Nachbarruf: Danke! Ihre Anfrage %(ref)s (%(category)s, %(day)s) ist angekommen. "
+    "Wir melden uns, sobald jemand zusagt."
+)
+NOTICE = Prompt(
+    "Nachbarruf: %(volunteer)s hilft Ihnen %(day)s (%(category)s, Anfrage %(ref)s). "
+    "Absagen: ABSAGEN %(ref)s oder Anruf unter %(number)s."
+)
+CLIENT_CANCELLED = Prompt("Nachbarruf: Ihre Anfrage %(ref)s ist abgesagt.")
+CLIENT_STATUS = Prompt("Nachbarruf: Anfrage %(ref)s (%(category)s, %(day)s): %(state)s.")
+STATE_SEARCHING = Prompt("wir suchen noch")
+STATE_REVIEW = Prompt("das Team prüft sie")
+STATE_ASSIGNED = Prompt("%(volunteer)s kommt")
+STATE_UNMATCHED = Prompt("das Team meldet sich bei Ihnen")
+
+# --- to staff -----------------------------------------------------------------------------------------
+ESCALATION = Prompt(
+    "Nachbarruf: Für Anfrage %(ref)s (%(category)s, %(day)s, %(district)s) hat sich niemand gefunden. Bitte übernehmen."
+)
+
+# --- anything we do not understand ---------------------------------------------------------------------
+HELP_UNKNOWN = Prompt(
+    "Nachbarruf %(kommune)s: Bitte rufen Sie uns an unter %(number)s. Wir helfen gern."
+)
+HELP_VOLUNTEER = Prompt(
+    "Nachbarruf: Antworten Sie JA oder NEIN mit der Nummer (JA 4711). "
+    "Außerdem: ERLEDIGT, ABSAGEN, STATUS, PAUSE, WEITER, STOPP."
+)
+HELP_CLIENT = Prompt(
+    "Nachbarruf: Für Hilfe schreiben Sie z.B. EINKAUFEN MORGEN oder rufen Sie an: %(number)s. "
+    "STATUS zeigt Ihre Anfrage."
+)
+TECHNICAL_PROBLEM = Prompt(
+    "Nachbarruf: Entschuldigung, gerade gibt es eine Störung. Bitte versuchen Sie es später noch einmal."
+)
+
+# When, in an SMS.
+DAY_TODAY = Prompt("heute")
+DAY_TOMORROW = Prompt("morgen (%(day)s)")
+DAY_UNTIL = Prompt("bis %(day)s")
+
+# Category names in SMS (short).
+CATEGORY = {
+    "shopping": Prompt("Einkaufen"),
+    "dog_walking": Prompt("Hund ausführen"),
+    "phone_chat": Prompt("Telefongespräch"),
+    "other": Prompt("Sonstiges"),
+}

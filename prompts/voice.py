@@ -1,0 +1,192 @@
+"""What callers hear. Short sentences, one thing at a time, every option as
+"Für … drücken Sie die N." German is the source; other languages live in the catalogs."""
+
+from . import Prompt
+
+# --- greeting -------------------------------------------------------------------------
+GREETING = Prompt("Guten Tag. Hier ist die Nachbarschaftshilfe %(kommune)s.")
+GREETING_KNOWN = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %(kommune)s.")
+EMERGENCY = Prompt("Im Notfall legen Sie bitte auf und wählen Sie die 1 1 2.")
+SPEECH_HINT = Prompt("Sie können Ihre Wahl auch sagen.")
+NOT_IN_SERVICE = Prompt("Diese Nummer ist leider nicht vergeben. Auf Wiederhören.")
+
+# --- options that every menu has --------------------------------------------------------
+OPT_PERSON = Prompt("Für ein Gespräch mit unserem Team drücken Sie die 0.")
+OPT_REPEAT = Prompt("Für eine Wiederholung drücken Sie die Sterntaste.")
+
+# --- main menu ---------------------------------------------------------------------------
+MAIN_INTRO = Prompt("Wobei brauchen Sie Hilfe?")
+OPT_SHOPPING = Prompt("Für Hilfe beim Einkaufen drücken Sie die 1.")
+OPT_DOG = Prompt("Für Hilfe mit Ihrem Hund drücken Sie die 2.")
+OPT_CHAT = Prompt("Für ein Gespräch am Telefon drücken Sie die 3.")
+OPT_OTHER = Prompt("Für etwas anderes drücken Sie die 4.")
+
+# What a category is called in a sentence ("Sie brauchen …").
+CAT_SHOPPING = Prompt("Hilfe beim Einkaufen")
+CAT_DOG = Prompt("Hilfe mit Ihrem Hund")
+CAT_CHAT = Prompt("ein Gespräch am Telefon")
+CAT_OTHER = Prompt("Hilfe bei etwas anderem")
+
+# --- when ----------------------------------------------------------------------------------
+WHEN_INTRO = Prompt("Wann brauchen Sie die Hilfe?")
+OPT_TODAY = Prompt("Für heute drücken Sie die 1.")
+OPT_TOMORROW = Prompt("Für morgen drücken Sie die 2.")
+OPT_SOON = Prompt("Für die nächsten Tage drücken Sie die 3.")
+WHEN_TODAY = Prompt("heute")
+WHEN_TOMORROW = Prompt("morgen")
+WHEN_SOON = Prompt("in den nächsten Tagen")
+
+# --- in their own words ------------------------------------------------------------------------
+DESCRIBE = Prompt("Bitte sagen Sie jetzt in wenigen Worten, was Sie brauchen.")
+EXAMPLE_SHOPPING = Prompt("Zum Beispiel: Brot und Milch vom Bäcker.")
+EXAMPLE_DOG = Prompt("Zum Beispiel: eine Runde mit meinem Hund am Nachmittag.")
+EXAMPLE_CHAT = Prompt("Zum Beispiel: ein Gespräch am Vormittag.")
+EXAMPLE_OTHER = Prompt("Zum Beispiel: Hilfe beim Tragen.")
+OPT_SKIP = Prompt("Für weiter ohne Beschreibung drücken Sie die Rautetaste.")
+SAY_AGAIN = Prompt("Bitte sagen Sie es noch einmal, langsam und deutlich.")
+RECORD_NOTICE = Prompt(
+    "Wir nehmen Ihre Worte jetzt auf, damit unser Team sie anhören kann. "
+    "Die Aufnahme wird nach %(days)s Tagen gelöscht."
+)
+RECORD_HOW = Prompt("Bitte sprechen Sie nach dem Ton. Für das Ende drücken Sie die Rautetaste.")
+RECORDED = Prompt("Vielen Dank, das haben wir aufgenommen.")
+
+# --- unknown callers -------------------------------------------------------------------------------
+UNKNOWN_INTRO = Prompt(
+    "Wir kennen Ihre Telefonnummer noch nicht. Darum brauchen wir Ihren Namen und Ihre Adresse."
+)
+ASK_NUMBER = Prompt(
+    "Ihre Telefonnummer wird uns nicht angezeigt. "
+    "Bitte tippen Sie Ihre Telefonnummer mit Vorwahl ein. Drücken Sie danach die Rautetaste."
+)
+NUMBER_NOT_UNDERSTOOD = Prompt("Diese Nummer konnte ich nicht verstehen.")
+ASK_NAME = Prompt("Bitte sagen Sie Ihren Vornamen und Ihren Nachnamen.")
+ASK_ADDRESS = Prompt("Bitte sagen Sie Ihre Straße, Ihre Hausnummer und Ihren Ort.")
+RECORD_CONTACT_NOTICE = Prompt(
+    "Wir nehmen Ihren Namen und Ihre Adresse jetzt auf, damit unser Team Sie erreichen kann. "
+    "Die Aufnahme wird nach %(days)s Tagen gelöscht."
+)
+
+# --- confirmation ----------------------------------------------------------------------------------------
+SUMMARY = Prompt("Ich fasse zusammen: Sie brauchen %(category)s, %(when)s.")
+SUMMARY_WORDS = Prompt("Sie sagten: %(text)s.")
+SUMMARY_RECORDED = Prompt("Ihre Beschreibung haben wir aufgenommen.")
+SUMMARY_CONTACT = Prompt("Ihr Name: %(name)s. Ihre Adresse: %(address)s.")
+SUMMARY_CONTACT_RECORDED = Prompt("Ihren Namen und Ihre Adresse haben wir aufgenommen.")
+SUMMARY_NUMBER = Prompt("Wir rufen Sie zurück unter %(number)s.")
+OPT_CONFIRM = Prompt("Für Ja, das stimmt, drücken Sie die 1.")
+OPT_CHANGE = Prompt("Für eine Änderung drücken Sie die 2.")
+START_OVER = Prompt("Gut, dann fangen wir noch einmal an.")
+
+# --- done ---------------------------------------------------------------------------------------------------
+THANKS_REF = Prompt("Vielen Dank. Ihre Anfrage hat die Nummer %(ref)s.")
+REF_AGAIN = Prompt("Ich wiederhole die Nummer: %(ref)s.")
+NEXT_SEARCH = Prompt(
+    "Wir suchen jetzt eine Helferin oder einen Helfer aus Ihrer Nähe. "
+    "Sobald jemand zusagt, rufen wir Sie an."
+)
+NEXT_REVIEW = Prompt(
+    "Unser Team ruft Sie zurück, um alles mit Ihnen zu besprechen. "
+    "Danach suchen wir eine Helferin oder einen Helfer."
+)
+OPT_REPEAT_REF = Prompt("Für eine Wiederholung der Nummer drücken Sie die Sterntaste.")
+GOODBYE = Prompt("Auf Wiederhören.")
+
+# --- a caller with an open request -----------------------------------------------------------------------------
+OPEN_COUNT = Prompt("Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.")
+STATUS_REVIEW = Prompt(
+    "Ihre Anfrage %(ref)s für %(category)s, %(when)s, liegt bei unserem Team zur Prüfung."
+)
+STATUS_SEARCHING = Prompt(
+    "Für Ihre Anfrage %(ref)s, %(category)s, %(when)s, suchen wir noch eine Helferin oder einen Helfer."
+)
+STATUS_ASSIGNED = Prompt("Zu Ihrer Anfrage %(ref)s, %(category)s, kommt %(volunteer)s, %(day)s.")
+STATUS_UNMATCHED = Prompt(
+    "Für Ihre Anfrage %(ref)s haben wir leider noch niemanden gefunden. Unser Team meldet sich bei Ihnen."
+)
+OPT_CANCEL = Prompt("Für eine Absage dieser Anfrage drücken Sie die 1.")
+OPT_NEW = Prompt("Für eine neue Anfrage drücken Sie die 2.")
+CANCEL_SURE = Prompt("Möchten Sie die Anfrage wirklich absagen?")
+OPT_YES = Prompt("Für Ja drücken Sie die 1.")
+OPT_NO = Prompt("Für Nein drücken Sie die 2.")
+CANCELLED = Prompt("Ihre Anfrage ist abgesagt.")
+CANCELLED_TELL = Prompt("Wir sagen %(volunteer)s Bescheid.")
+KEPT = Prompt("Gut, Ihre Anfrage bleibt bestehen.")
+ANYTHING_ELSE = Prompt("Kann ich sonst noch etwas für Sie tun?")
+OPT_NEW_1 = Prompt("Für eine neue Anfrage drücken Sie die 1.")
+
+# --- when input is missing or wrong ------------------------------------------------------------------------------------
+NO_INPUT = Prompt("Ich habe nichts gehört.")
+NOT_UNDERSTOOD = Prompt("Das habe ich leider nicht verstanden.")
+HINT_KEYS = Prompt("Bitte drücken Sie eine Taste auf Ihrem Telefon.")
+TO_PERSON = Prompt("Ich verbinde Sie mit unserem Team.")
+
+# --- a person, or their voicemail ------------------------------------------------------------------------------------
+CONNECTING = Prompt("Einen Moment bitte.")
+NOBODY_FREE = Prompt("Leider ist gerade niemand frei.")
+OFFICE_CLOSED = Prompt("Unser Büro ist gerade nicht besetzt.")
+OFFICE_HOURS = Prompt("Sie erreichen uns %(hours)s.")
+HOURS_SPAN = Prompt("%(first)s bis %(last)s von %(start)s bis %(end)s Uhr")
+HOURS_DAY = Prompt("%(day)s von %(start)s bis %(end)s Uhr")
+VOICEMAIL = Prompt(
+    "Bitte sprechen Sie nach dem Ton Ihren Namen, Ihre Telefonnummer und Ihr Anliegen. "
+    "Ihre Nachricht wird aufgezeichnet, damit wir Sie zurückrufen können."
+)
+VOICEMAIL_THANKS = Prompt(
+    "Vielen Dank für Ihre Nachricht. Wir rufen Sie so bald wie möglich zurück."
+)
+VOICEMAIL_EMPTY = Prompt(
+    "Ich habe keine Nachricht gehört. Sie können uns jederzeit wieder anrufen."
+)
+TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
+
+# --- when something breaks -------------------------------------------------------------------------------------------------
+TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
+
+# --- calls we make ------------------------------------------------------------------------------------------------------------
+GREETING_OUTBOUND = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %(kommune)s.")
+MACHINE = Prompt(
+    "Hier ist die Nachbarschaftshilfe %(kommune)s. Wir melden uns wieder. Auf Wiederhören."
+)
+# to a volunteer
+OFFER_CALL = Prompt("Wir suchen jemanden für %(category)s in %(district)s, %(day)s.")
+OFFER_CALL_NO_DISTRICT = Prompt("Wir suchen jemanden für %(category)s, %(day)s.")
+OFFER_QUESTION = Prompt("Können Sie helfen?")
+OPT_ACCEPT = Prompt("Für Ja, ich helfe, drücken Sie die 1.")
+OPT_DECLINE = Prompt("Für Nein, diesmal nicht, drücken Sie die 2.")
+OFFER_WON = Prompt("Vielen Dank! Sie helfen %(name)s, Anfrage %(ref)s.")
+OFFER_ADDRESS = Prompt("Die Adresse ist: %(address)s.")
+OFFER_PHONE = Prompt("Die Telefonnummer ist: %(phone)s.")
+OFFER_WHAT = Prompt("Gewünscht ist: %(text)s.")
+OFFER_SMS_TOO = Prompt("Wir schicken Ihnen alles auch per SMS.")
+OFFER_TAKEN = Prompt("Vielen Dank! Die Anfrage ist inzwischen schon vergeben.")
+OFFER_DECLINED = Prompt("Danke für Ihre Antwort. Wir fragen jemand anderen.")
+# to a client: who comes
+NOTICE_CALL = Prompt(
+    "Gute Nachricht zu Ihrer Anfrage %(ref)s, %(category)s: %(volunteer)s hilft Ihnen, %(day)s."
+)
+OPT_NOTICE_OK = Prompt("Für Ja, das passt, drücken Sie die 1.")
+OPT_NOTICE_CANCEL = Prompt("Für eine Absage drücken Sie die 2.")
+NOTICE_THANKS = Prompt("Schön. Wir wünschen Ihnen eine gute Zeit.")
+# to a client: nobody found
+ESCALATION_CALL = Prompt(
+    "Für Ihre Anfrage %(ref)s haben wir leider noch niemanden gefunden. "
+    "Eine Mitarbeiterin oder ein Mitarbeiter meldet sich bei Ihnen."
+)
+# to a client: the day after
+FOLLOWUP_QUESTION = Prompt(
+    "Wir möchten nachfragen: Hat mit Ihrer Anfrage %(ref)s, %(category)s, alles geklappt?"
+)
+FOLLOWUP_GOOD = Prompt("Das freut uns sehr.")
+FOLLOWUP_BAD = Prompt("Das tut uns leid. Eine Mitarbeiterin oder ein Mitarbeiter ruft Sie an.")
+
+# Weekday names for office hours, Monday first ("montags").
+WEEKDAYS_ADVERB = (
+    Prompt("montags"),
+    Prompt("dienstags"),
+    Prompt("mittwochs"),
+    Prompt("donnerstags"),
+    Prompt("freitags"),
+    Prompt("samstags"),
+    Prompt("sonntags"),
+)

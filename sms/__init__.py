@@ -1,0 +1,1 @@
+"""The SMS channel: Twilio's webhooks and the keyword dialogue behind them."""

@@ -1,0 +1,389 @@
+"""The SMS dialogue. Every incoming SMS is stored once (by MessageSid); a retried
+webhook gets the same reply and changes nothing. Volunteers answer offers and report
+back with keywords; clients with a mobile may ask for help or cancel by SMS; anybody
+else gets a short help text — never silence, never an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from dispatch import intake, lifecycle, outbound
+from dispatch.wording import sms_day
+from models import (
+    Channel,
+    HelpRequest,
+    Kommune,
+    Message,
+    Offer,
+    OfferStatus,
+    Person,
+    RequestStatus,
+    VolunteerStatus,
+    When,
+    db,
+)
+from models import phone as phones
+from models.offer import ANSWERABLE
+from prompts import language
+from prompts import sms as S
+
+from .inputs import SmsInput
+from .keywords import Command, parse
+
+
+def receive(inp: SmsInput) -> list[str]:
+    """Store the SMS, act on it, and return the reply texts."""
+    if not inp.message_sid:
+        raise ValueError("SMS webhook without MessageSid")
+    session = db.session
+    seen = session.scalar(select(Message).where(Message.sid == inp.message_sid))
+    if seen is not None:
+        return _replies_to(seen)
+    sender = phones.parse_or_none(inp.from_raw)
+    hotline = phones.parse_or_none(inp.to_raw)
+    kommune = Kommune.for_number(session, hotline)
+    person = Person.by_phone(session, kommune.id, sender) if kommune else None
+    message = Message(
+        sid=inp.message_sid,
+        kommune_id=kommune.id if kommune else None,
+        direction="inbound",
+        from_number=sender,
+        to_number=hotline,
+        body=inp.body,
+        person_id=person.id if person else None,
+        purpose="incoming",
+        status="received",
+    )
+    session.add(message)
+    session.flush()
+    with language(person.language if person else "de"):
+        replies = _respond(kommune, person, message, parse(inp.body))
+    for body in replies:
+        session.add(
+            Message(
+                kommune_id=message.kommune_id,
+                direction="outbound",
+                from_number=hotline,
+                to_number=sender,
+                body=body,
+                person_id=message.person_id,
+                request_id=message.request_id,
+                purpose=f"reply:{message.id}",
+                status="replied",
+            )
+        )
+    try:
+        session.commit()
+    except IntegrityError:  # the same webhook twice at once
+        session.rollback()
+        seen = session.scalar(select(Message).where(Message.sid == inp.message_sid))
+        if seen is None:
+            raise
+        return _replies_to(seen)
+    return replies
+
+
+def _replies_to(message: Message) -> list[str]:
+    """What we answered to ``message`` the first time."""
+    return list(
+        db.session.scalars(
+            select(Message.body)
+            .where(Message.purpose == f"reply:{message.id}")
+            .order_by(Message.id)
+        )
+    )
+
+
+def delivery_status(inp: SmsInput, message_id: int | None = None) -> None:
+    """Twilio reports an outbound SMS's fate; a failed offer moves on to the next person.
+    ``message_id`` from the callback URL finds a message whose sid is not stored yet."""
+    message = db.session.scalar(select(Message).where(Message.sid == inp.message_sid))
+    if message is None and message_id is not None and inp.message_sid:
+        message = db.session.get(Message, message_id)
+        if (
+            message is None
+            or message.direction != "outbound"
+            or message.sid not in (None, inp.message_sid)
+        ):
+            return
+        message.sid = inp.message_sid
+    if message is None or not inp.status or message.status == inp.status:
+        return
+    outbound.message_status(db.session, message, inp.status, inp.error_code)
+    db.session.commit()
+
+
+@dataclass
+class Ctx:
+    """An SMS from a known person."""
+
+    kommune: Kommune
+    person: Person
+    message: Message
+    cmd: Command
+
+    @property
+    def actor(self) -> str:
+        return f"volunteer:{self.person.id}" if self.person.is_volunteer else "client"
+
+
+def _respond(
+    kommune: Kommune | None, person: Person | None, message: Message, cmd: Command
+) -> list[str]:
+    if kommune is None or person is None:
+        number = phones.national(kommune.caller_id) if kommune else ""
+        return [S.HELP_UNKNOWN(kommune=kommune.name if kommune else "", number=number)]
+    ctx = Ctx(kommune, person, message, cmd)
+    if person.is_volunteer and cmd.keyword in VOLUNTEER:
+        return VOLUNTEER[cmd.keyword](ctx)
+    if person.is_client:
+        return _client(ctx)
+    return [str(S.HELP_VOLUNTEER)]
+
+
+# --- volunteers ----------------------------------------------------------------------------
+
+
+def _open_offers(ctx: Ctx) -> list[Offer]:
+    """Offers the volunteer can still say yes or no to."""
+    offers = db.session.scalars(
+        select(Offer)
+        .join(HelpRequest)
+        .where(
+            Offer.volunteer_id == ctx.person.id,
+            Offer.status.in_((*ANSWERABLE, OfferStatus.EXPIRED)),
+            HelpRequest.status.in_(lifecycle.TAKEABLE),
+        )
+        .order_by(Offer.id)
+    )
+    return list(offers)
+
+
+def _assigned_to(
+    ctx: Ctx, statuses: tuple[str, ...] = (RequestStatus.ASSIGNED,)
+) -> list[HelpRequest]:
+    return list(
+        db.session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.volunteer_id == ctx.person.id, HelpRequest.status.in_(statuses))
+            .order_by(HelpRequest.id)
+        )
+    )
+
+
+def _pick(
+    ctx: Ctx, items: list, ref_of: Callable[[object], str], word: str
+) -> tuple[object | None, list[str]]:
+    """The one item the SMS means: by its number, or the only one there is."""
+    if ctx.cmd.ref:
+        found = [i for i in items if ref_of(i) == ctx.cmd.ref]
+        return (found[0], []) if found else (None, [S.NOT_YOURS(ref=ctx.cmd.ref)])
+    if len(items) == 1:
+        return items[0], []
+    if not items:
+        return None, [str(S.NOTHING_OPEN)]
+    refs = ", ".join(ref_of(i) for i in items)
+    return None, [S.WHICH_ONE(word=word, ref=ref_of(items[0]), refs=refs)]
+
+
+def _yes(ctx: Ctx) -> list[str]:
+    if ctx.person.status in (
+        VolunteerStatus.BLOCKED,
+        VolunteerStatus.OPTED_OUT,
+        VolunteerStatus.PENDING,
+    ):
+        return [str(S.NOTHING_OPEN)]
+    offers = _open_offers(ctx)
+    # A repeated "yes" from the one who holds it, or a late one with the number.
+    answered = list(
+        db.session.scalars(
+            select(Offer)
+            .join(HelpRequest)
+            .where(
+                Offer.volunteer_id == ctx.person.id,
+                Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.TAKEN)),
+                HelpRequest.status.in_((RequestStatus.ASSIGNED, *lifecycle.TAKEABLE)),
+            )
+            .order_by(Offer.id)
+        )
+    )
+    if ctx.cmd.ref:
+        offers += answered
+    elif not offers:
+        offers = [o for o in answered if o.status == OfferStatus.ACCEPTED]
+    offer, reply = _pick(ctx, offers, lambda o: o.request.ref, "JA")
+    if offer is None:
+        return reply
+    ctx.message.request_id, ctx.message.offer_id = offer.request_id, offer.id
+    result = lifecycle.accept(db.session, offer, channel="sms")
+    if result.result in ("won", "again"):
+        return [lifecycle.details_text(result.request)]
+    return [S.TAKEN(ref=result.request.ref)]
+
+
+def _no(ctx: Ctx) -> list[str]:
+    offer, reply = _pick(ctx, _open_offers(ctx), lambda o: o.request.ref, "NEIN")
+    if offer is None:
+        held = [r for r in _assigned_to(ctx) if not ctx.cmd.ref or r.ref == ctx.cmd.ref]
+        if held:
+            return [S.ALREADY_YOURS(ref=held[0].ref)]
+        return reply
+    ctx.message.request_id, ctx.message.offer_id = offer.request_id, offer.id
+    lifecycle.decline(db.session, offer, channel="sms")
+    return [str(S.DECLINED)]
+
+
+def _done(ctx: Ctx) -> list[str]:
+    held = _assigned_to(ctx, (RequestStatus.ASSIGNED, RequestStatus.DONE))
+    if not ctx.cmd.ref:
+        held = [r for r in held if r.status == RequestStatus.ASSIGNED]
+    request, reply = _pick(ctx, held, lambda r: r.ref, "ERLEDIGT")
+    if request is None:
+        return reply
+    ctx.message.request_id = request.id
+    lifecycle.mark_done(db.session, request, by="volunteer", actor=ctx.actor)
+    return [S.DONE_THANKS(ref=request.ref)]
+
+
+def _give_back(ctx: Ctx) -> list[str]:
+    held = _assigned_to(ctx)
+    if not held:
+        if ctx.person.is_client and not _open_offers(ctx):
+            return _client(ctx)  # a client (who also helps) cancels their own request
+        return _no(ctx)  # an ABSAGEN to an offer is a "no"
+    request, reply = _pick(ctx, held, lambda r: r.ref, "ABSAGEN")
+    if request is None:
+        return reply
+    ctx.message.request_id = request.id
+    lifecycle.unassign(db.session, request, ctx.person, actor=ctx.actor)
+    return [S.UNASSIGNED(ref=request.ref)]
+
+
+def _status(ctx: Ctx) -> list[str]:
+    state = S.STATUS_PAUSED if ctx.person.status == VolunteerStatus.PAUSED else S.STATUS_ACTIVE
+    assigned = ", ".join(r.ref for r in _assigned_to(ctx)) or str(S.STATUS_NONE)
+    offers = ", ".join(o.request.ref for o in _open_offers(ctx)) or str(S.STATUS_NONE)
+    return [S.STATUS_VOLUNTEER(status=str(state), assigned=assigned, offers=offers)]
+
+
+def _pause(ctx: Ctx) -> list[str]:
+    if ctx.person.status == VolunteerStatus.PENDING:
+        return [str(S.NOT_ACTIVE)]
+    ctx.person.pause()
+    return [str(S.PAUSED)]
+
+
+def _resume(ctx: Ctx) -> list[str]:
+    if ctx.person.status in (VolunteerStatus.PENDING, VolunteerStatus.BLOCKED):
+        return [str(S.NOT_ACTIVE)]
+    ctx.person.resume()
+    ctx.person.opt_in()
+    return [str(S.RESUMED)]
+
+
+def _stop(ctx: Ctx) -> list[str]:
+    """STOPP: no more offers; open ones are declined (and go to somebody else)."""
+    if ctx.person.opt_out():
+        lifecycle.volunteer_gone(db.session, ctx.person, actor=ctx.actor)
+    if ctx.person.is_client:
+        ctx.person.prefers = Channel.CALL
+    return [str(S.STOPPED)]
+
+
+def _start(ctx: Ctx) -> list[str]:
+    if ctx.person.status == VolunteerStatus.BLOCKED:
+        return [str(S.NOT_ACTIVE)]
+    ctx.person.opt_in()
+    if ctx.person.is_client and ctx.person.prefers == Channel.CALL:
+        ctx.person.prefers = None
+    return [str(S.STARTED)]
+
+
+def _help(ctx: Ctx) -> list[str]:
+    return [str(S.HELP_VOLUNTEER)]
+
+
+VOLUNTEER: dict[str, Callable[[Ctx], list[str]]] = {
+    "JA": _yes,
+    "NEIN": _no,
+    "ERLEDIGT": _done,
+    "ABSAGEN": _give_back,
+    "STATUS": _status,
+    "PAUSE": _pause,
+    "WEITER": _resume,
+    "STOPP": _stop,
+    "START": _start,
+    "HILFE": _help,
+}
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+
+def _client_request(ctx: Ctx) -> list[HelpRequest]:
+    requests = intake.open_requests_of(db.session, ctx.kommune.id, ctx.person, None)
+    if ctx.cmd.ref:
+        requests = [r for r in requests if r.ref == ctx.cmd.ref]
+    return requests
+
+
+def _client(ctx: Ctx) -> list[str]:
+    person, cmd, kommune = ctx.person, ctx.cmd, ctx.kommune
+    number = phones.national(kommune.caller_id)
+    if cmd.keyword == "STOPP":
+        person.prefers = Channel.CALL
+        return [str(S.STOPPED)]
+    if cmd.keyword == "START":
+        person.prefers = None
+        return [str(S.STARTED)]
+    if cmd.keyword == "STATUS":
+        requests = _client_request(ctx)
+        if not requests:
+            return [str(S.NOTHING_OPEN)]
+        return [_client_status(r) for r in requests[:3]]
+    if cmd.keyword == "ABSAGEN":
+        request, reply = _pick(ctx, _client_request(ctx), lambda r: r.ref, "ABSAGEN")
+        if request is None:
+            return reply
+        ctx.message.request_id = request.id
+        lifecycle.cancel(db.session, request, by="client", actor="client")
+        return [S.CLIENT_CANCELLED(ref=request.ref)]
+    if cmd.category and cmd.keyword in (None, "HILFE"):
+        when = cmd.when or When.SOON
+        request = intake.open_request(
+            db.session,
+            kommune=kommune,
+            client=person,
+            category=cmd.category,
+            when=when,
+            description=ctx.message.body.strip()[:500],
+            channel="sms",
+        )
+        ctx.message.request_id = request.id
+        return [
+            S.REQUEST_TAKEN(
+                ref=request.ref, category=str(S.CATEGORY[request.category]), day=sms_day(request)
+            )
+        ]
+    return [S.HELP_CLIENT(number=number)]
+
+
+def _client_status(request: HelpRequest) -> str:
+    if request.status == RequestStatus.ASSIGNED and request.volunteer is not None:
+        state = S.STATE_ASSIGNED(volunteer=request.volunteer.first_name)
+    elif request.status == RequestStatus.REVIEW:
+        state = str(S.STATE_REVIEW)
+    elif request.status == RequestStatus.UNMATCHED:
+        state = str(S.STATE_UNMATCHED)
+    else:
+        state = str(S.STATE_SEARCHING)
+    return S.CLIENT_STATUS(
+        ref=request.ref,
+        category=str(S.CATEGORY[request.category]),
+        day=sms_day(request),
+        state=state,
+    )
