@@ -1,0 +1,180 @@
+"""Staff login: argon2id passwords, lockout after failures, throttling per address, roles.
+
+The session holds ``<staff id>:<stamp>``, the stamp being derived from the password hash,
+so changing a password (or deactivating the account) ends every other session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from models import AuditEntry, StaffUser, db, utcnow
+from prompts import dashboard as T
+
+from . import limiter
+from .forms import LoginForm
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Checked when the e-mail is unknown, so that a wrong address takes as long as a wrong password.
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("nobody-has-this-password")
+
+
+class Staff(UserMixin):
+    """The logged-in staff member (wraps the :class:`StaffUser` row for Flask-Login)."""
+
+    def __init__(self, user: StaffUser) -> None:
+        self.user = user
+        self.id = user.id
+        self.kommune_id: int = user.kommune_id  # type: ignore[assignment] - checked at login
+        self.name = user.name or user.email
+        self.is_admin = user.is_admin
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{_stamp(self.user)}"
+
+    @property
+    def actor(self) -> str:
+        """How the request timeline names this staff member."""
+        return f"staff:{self.user.id}"
+
+
+def _stamp(user: StaffUser) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _load(session_id: str) -> Staff | None:
+    raw_id, _, stamp = session_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(StaffUser, int(raw_id))
+    if user is None or not user.active or user.kommune_id is None or _stamp(user) != stamp:
+        return None
+    return Staff(user)
+
+
+def init_login(manager: LoginManager) -> None:
+    manager.user_loader(_load)
+    manager.login_view = "dashboard.login"
+    manager.login_message = str(T.LOGIN_REQUIRED)
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+
+
+def staff() -> Staff:
+    """The logged-in staff member (views behind :func:`login_required` only)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def admin_required(view: F) -> F:
+    """Only for the role "admin" (people management, staff accounts, settings)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not staff().is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths of this site after logging in, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
+            return target
+    return url_for("dashboard.today")
+
+
+def _audit_login(user: StaffUser, action: str) -> None:
+    db.session.add(
+        AuditEntry(
+            staff_user_id=user.id,
+            kommune_id=user.kommune_id,
+            action=action,
+            subject_type="staff",
+            subject_id=user.id,
+        )
+    )
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    """The account if ``password`` is right and the account may log in now; counts
+    failures and locks the account for a while after too many."""
+    cfg = current_app.config
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
+    if user is None:
+        with contextlib.suppress(VerificationError):
+            _HASHER.verify(_DUMMY_HASH, password)  # as slow as a wrong password
+        return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        return None
+    if not user.check_password(password):
+        user.failed_logins += 1
+        _audit_login(user, "login_failed")
+        if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+            user.failed_logins = 0
+            _audit_login(user, "locked")
+        return None
+    if not user.active or user.kommune_id is None:
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    _audit_login(user, "login")
+    return user
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def login() -> str | Response:
+    form = LoginForm()
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("dashboard.today"))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data.strip().lower(), form.password.data)
+        db.session.commit()
+        if user is not None:
+            target = _safe_next(request.args.get("next"))
+            session.clear()  # a fresh session: nothing from before the login survives
+            session.permanent = True
+            login_user(Staff(user))
+            return redirect(target)
+        flash(str(T.LOGIN_FAILED), "error")
+    return render_template("dashboard/login.html", form=form)
+
+
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    flash(str(T.LOGGED_OUT), "info")
+    return redirect(url_for("dashboard.login"))
+
+
+def throttled(view: F) -> F:
+    """The login throttle: per client address, POST only (see LOGIN_RATE_LIMIT)."""
+    return limiter.limit(_login_limit, methods=["POST"])(view)  # type: ignore[return-value]

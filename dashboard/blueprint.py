@@ -1,0 +1,116 @@
+"""URL map of the dashboard. Every page but the login needs a logged-in staff member."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from models import BERLIN, db, utcnow
+
+from . import auth, login_manager
+from .queries import attention_count
+from .views import admin, calls, figures, people, phone, privacy, requests, today
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
+
+#: Endpoints anyone may reach.
+PUBLIC = {"dashboard.login", "dashboard.static"}
+
+
+@bp.before_request
+def _login_first() -> object:
+    if request.endpoint not in PUBLIC and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.context_processor
+def _page_context() -> dict[str, object]:
+    """The clock for ages, and the number beside "Heute" (requests and calls that need staff)."""
+    now = utcnow()
+    context: dict[str, object] = {"now": now, "today_date": now.astimezone(BERLIN).date()}
+    if current_user.is_authenticated:
+        context["nav_attention"] = attention_count(db.session, current_user.kommune_id)
+    return context
+
+
+def rule(
+    path: str, view: object, methods: tuple[str, ...] = ("GET",), endpoint: str | None = None
+) -> None:
+    bp.add_url_rule(path, endpoint=endpoint, view_func=view, methods=list(methods))  # type: ignore[arg-type]
+
+
+rule("/login", auth.throttled(auth.login), ("GET", "POST"), endpoint="login")
+rule("/logout", auth.logout, ("POST",))
+
+rule("/", today.index, endpoint="today")
+
+rule("/calls", calls.index, endpoint="calls")
+rule("/calls/<int:call_id>", calls.detail, endpoint="call")
+rule("/calls/<int:call_id>/callback-done", calls.callback_done, ("POST",), endpoint="callback_done")
+rule("/recordings/<int:recording_id>", calls.recording, endpoint="recording")
+
+rule("/requests", requests.index, endpoint="requests")
+rule("/requests/<int:request_id>", requests.detail, endpoint="request")
+rule("/requests/<int:request_id>/verify", requests.verify_link, ("POST",), endpoint="verify_link")
+rule(
+    "/requests/<int:request_id>/verify-new",
+    requests.verify_create,
+    ("POST",),
+    endpoint="verify_create",
+)
+rule("/requests/<int:request_id>/assign", requests.assign, ("POST",), endpoint="assign")
+rule(
+    "/requests/<int:request_id>/dispatch",
+    requests.dispatch_again,
+    ("POST",),
+    endpoint="dispatch_again",
+)
+rule("/requests/<int:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
+rule("/requests/<int:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
+rule("/requests/<int:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
+
+rule("/people", people.index, endpoint="people")
+rule("/people/new", people.create, ("GET", "POST"), endpoint="person_new")
+rule("/people/import", people.import_upload, ("GET", "POST"), endpoint="import")
+rule("/people/import/confirm", people.import_confirm, ("POST",), endpoint="import_confirm")
+rule("/people/<int:person_id>", people.detail, endpoint="person")
+rule("/people/<int:person_id>/edit", people.edit, ("GET", "POST"), endpoint="person_edit")
+rule("/people/<int:person_id>/request", people.new_request, ("POST",), endpoint="person_request")
+rule(
+    "/people/<int:person_id>/availability", people.availability, ("POST",), endpoint="availability"
+)
+rule("/people/<int:person_id>/approve", people.approve, ("POST",), endpoint="approve")
+rule("/people/<int:person_id>/pause", people.pause, ("POST",), endpoint="pause")
+rule("/people/<int:person_id>/resume", people.resume, ("POST",), endpoint="resume")
+rule("/people/<int:person_id>/block", people.block, ("POST",), endpoint="block")
+rule("/people/<int:person_id>/unblock", people.unblock, ("POST",), endpoint="unblock")
+rule("/people/<int:person_id>/export", privacy.export, ("POST",), endpoint="export")
+rule("/people/<int:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
+
+rule("/figures", figures.index, endpoint="figures")
+rule("/figures/<name>.csv", figures.csv_export, endpoint="figures_csv")
+
+rule("/audit", admin.audit_log, endpoint="audit")
+rule("/settings", admin.settings, ("GET", "POST"), endpoint="settings")
+rule("/staff", admin.staff_list, ("GET", "POST"), endpoint="staff")
+rule(
+    "/staff/<int:staff_id>/<any(deactivate, activate, unlock):action>",
+    admin.staff_action,
+    ("POST",),
+    endpoint="staff_action",
+)
+
+rule("/phone", phone.index, endpoint="phone")
+rule("/phone/outbox", phone.outbox, endpoint="phone_outbox")
+rule("/phone/dial", phone.dial, ("POST",), endpoint="phone_dial")
+rule("/phone/input", phone.give_input, ("POST",), endpoint="phone_input")
+rule("/phone/answer", phone.answer, ("POST",), endpoint="phone_answer")
+rule("/phone/hangup", phone.hang_up, ("POST",), endpoint="phone_hangup")
+rule("/phone/sms", phone.send_sms, ("POST",), endpoint="phone_sms")

@@ -1,0 +1,74 @@
+"""How values look in the dashboard: Berlin time, ages, phone numbers, German labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from babel.dates import format_date, format_datetime, format_timedelta
+from flask import Flask
+
+from models import BERLIN, utcnow
+from models import phone as phones
+from prompts import dashboard as T
+from prompts import gettext
+
+LOCALE = "de_DE"
+
+
+def local(value: datetime | None, fmt: str = "dd.MM.yyyy, HH:mm") -> str:
+    """An aware UTC time as Berlin wall-clock time."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(BERLIN), fmt, locale=LOCALE)
+
+
+def day(value: date | None, fmt: str = "EEE dd.MM.yyyy") -> str:
+    return format_date(value, fmt, locale=LOCALE) if value else ""
+
+
+def age(value: datetime | None, now: datetime | None = None) -> str:
+    """ "vor 12 Minuten", for how long something has waited."""
+    if value is None:
+        return ""
+    delta = (now or utcnow()) - value
+    if delta < timedelta(minutes=1):
+        return str(T.AGE_NOW)
+    return T.AGE(age=format_timedelta(delta, threshold=1.5, locale=LOCALE))
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 60:
+        return T.SECONDS(n=seconds)
+    return T.MINUTES_SECONDS(m=seconds // 60, s=seconds % 60)
+
+
+def masked(number: str | None) -> str:
+    return phones.mask(number) if number else str(T.ANONYMOUS)
+
+
+def national(number: str | None) -> str:
+    return phones.national(number) if number else str(T.ANONYMOUS)
+
+
+def init_jinja(app: Flask) -> None:
+    env = app.jinja_env
+    env.globals.update(_=gettext, T=T, label=T.label)
+    env.filters.update(
+        local=local,
+        day=day,
+        age=age,
+        duration=duration,
+        masked=masked,
+        national=national,
+    )
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def csv_safe(value: Any) -> str:
+    """A CSV cell that spreadsheet programs do not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,187 @@
+"""The phone in the browser: the server plays Twilio's part with a
+:class:`~telephony.softphone.Softphone` that posts signed webhooks into this same app, so a
+demo call walks through exactly the code a real call does.
+
+Between two clicks the call's state travels to the browser and back, signed, so any web
+process can continue it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+import telephony
+from models import Call, Kommune, db
+from telephony.sandbox_audio import make_recording
+from telephony.softphone import PhoneError, Softphone, Turn, WsgiTransport
+from telephony.softphone import send_sms as softphone_sms
+
+#: A call left alone longer than this cannot be continued.
+MAX_AGE = 3600
+
+
+class PhoneStateError(ValueError):
+    """The state the browser sent back is missing, altered or too old."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="nachbarruf-browser-phone")
+
+
+def base_url() -> str:
+    """Where the softphone sends its webhooks (and the URL it signs)."""
+    return str(current_app.config["PUBLIC_BASE_URL"] or telephony.SANDBOX_BASE_URL)
+
+
+def _recording_maker() -> Any:
+    impl = telephony.client()
+    directory = getattr(impl, "recordings", None)
+    if not impl.sandbox or directory is None:
+        return None  # with Twilio, the softphone invents a recording id (it cannot be played)
+
+    def make(text: str | None) -> tuple[str, str]:
+        sid = make_recording(Path(directory), text)
+        return sid, f"{base_url()}/sandbox/recordings/{sid}"
+
+    return make
+
+
+def softphone(state: str | None = None, *, staff_id: int) -> Softphone:
+    """A softphone posting into this app; continues the call in ``state`` if given."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    phone = Softphone(
+        base_url=base_url(),
+        token=telephony.auth_token(app),
+        transport=WsgiTransport(app.test_client()),
+        account_sid=telephony.account_sid(app),
+        make_recording=_recording_maker(),
+    )
+    if state is not None:
+        try:
+            data = _serializer().loads(state, max_age=MAX_AGE)
+        except BadSignature as exc:
+            raise PhoneStateError("bad or expired phone state") from exc
+        if data.get("staff") != staff_id:
+            raise PhoneStateError("phone state of another staff member")
+        phone.restore(data["call"])
+    return phone
+
+
+@dataclass
+class Reply:
+    """What the browser shows after a step of the call."""
+
+    heard: list[str]
+    waiting: dict[str, Any] | None
+    ended: bool
+    state: str
+    seconds: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "heard": [h for h in self.heard if h],
+            "waiting": self.waiting,
+            "ended": self.ended,
+            "state": self.state,
+            "seconds": self.seconds,
+        }
+
+
+def reply(phone: Softphone, turn: Turn, *, staff_id: int) -> Reply:
+    waiting = None
+    if turn.waiting is not None:
+        attrs = turn.waiting.attrs
+        waiting = {
+            "kind": turn.waiting.kind,
+            "keys": "dtmf" in attrs.get("input", "dtmf"),
+            "speech": "speech" in attrs.get("input", ""),
+            "num_digits": attrs.get("numDigits"),
+            "finish_on_key": attrs.get("finishOnKey", ""),
+            "number": turn.waiting.detail if turn.waiting.kind == "dial" else "",
+        }
+    state = _serializer().dumps({"staff": staff_id, "call": phone.snapshot()})
+    return Reply(turn.heard, waiting, turn.ended, state, phone.seconds)
+
+
+def _release_session() -> None:
+    """The webhooks run in their own sessions; hold no transaction (SQLite lock) meanwhile."""
+    db.session.commit()
+
+
+def dial(kommune: Kommune, caller: str, *, staff_id: int) -> Reply:
+    phone = softphone(staff_id=staff_id)
+    to = kommune.caller_id or ""
+    _release_session()
+    return reply(phone, phone.dial(from_=caller, to=to), staff_id=staff_id)
+
+
+def give(
+    state: str,
+    *,
+    staff_id: int,
+    keys: str = "",
+    speech: str = "",
+    record: str | None = None,
+    connect: bool | None = None,
+    silence: bool = False,
+    hang_up: bool = False,
+) -> Reply:
+    """Give the call what it waits for: keys, words, a recording, a pick-up, or nothing."""
+    phone = softphone(state, staff_id=staff_id)
+    _release_session()
+    waiting = phone.waiting
+    if hang_up or waiting is None:
+        phone.hang_up()
+        return reply(phone, Turn([], None, True), staff_id=staff_id)
+    if waiting.kind == "dial":
+        turn = phone.connect(answered=bool(connect))
+    elif waiting.kind == "record":
+        turn = phone.record(record) if record else phone.silence()
+    elif silence or not (keys or speech):
+        turn = phone.silence()
+    elif keys:
+        turn = phone.press(keys)
+    else:
+        turn = phone.say(speech)
+    return reply(phone, turn, staff_id=staff_id)
+
+
+def answer(call: Call, *, staff_id: int) -> Reply:
+    """Pick up an outbound call the app placed (an offer to a volunteer, a confirmation,
+    the follow-up) through ``/voice/outbound/<id>``, as Twilio would fetch it."""
+    if call.direction != "outbound" or call.ended or not call.sid:
+        raise PhoneError("call cannot be answered")
+    phone = softphone(staff_id=staff_id)
+    sid, from_, to = call.sid, call.from_number or "", call.to_number or ""
+    base = base_url()
+    _release_session()
+    turn = phone.answer(
+        sid,
+        url=f"{base}/voice/outbound/{call.id}",
+        from_=from_,
+        to=to,
+        status_callback=f"{base}/voice/status",
+        answered_by="human",
+    )
+    return reply(phone, turn, staff_id=staff_id)
+
+
+def send_sms(kommune: Kommune, sender: str, body: str) -> list[str]:
+    """An SMS from ``sender`` to the hotline, posted signed to ``/sms/incoming`` like
+    Twilio; returns the texts of the app's reply."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _release_session()
+    return softphone_sms(
+        WsgiTransport(app.test_client()),
+        base_url(),
+        telephony.auth_token(app),
+        from_=sender,
+        to=kommune.caller_id or "",
+        body=body,
+        account_sid=telephony.account_sid(app),
+    )

@@ -1,0 +1,1 @@
+"""Dashboard views, one module per page group: load and check → authorise → act → render."""

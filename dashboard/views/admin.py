@@ -1,0 +1,123 @@
+"""Administration of one Kommune: audit log, settings, staff accounts (admins only)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from models import Person, StaffUser, db
+from prompts import dashboard as T
+
+from .. import queries
+from ..auth import admin_required, staff
+from ..forms import ActionForm, SettingsForm, StaffForm
+from ..scope import audit, get_or_404, kommune, kommune_id
+
+
+@admin_required
+def audit_log() -> str:
+    person = None
+    person_id = request.args.get("person", type=int)
+    if person_id is not None:
+        person = get_or_404(Person, person_id)
+    rows, more = queries.audit_log(
+        db.session,
+        kommune_id(),
+        person_id=person.id if person else None,
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "dashboard/audit.html",
+        rows=rows,
+        more=more,
+        person=person,
+        page=max(1, request.args.get("page", 1, type=int)),
+    )
+
+
+@admin_required
+def settings() -> str | Response:
+    place = kommune()
+    if request.method == "GET":
+        form = SettingsForm(
+            obj=place,
+            round_minutes=place.round_seconds // 60 if place.round_seconds else None,
+        )
+        return render_template("dashboard/settings.html", form=form, kommune=place)
+    form = SettingsForm()
+    if form.validate_on_submit():
+        values = {
+            "recording_retention_days": form.recording_retention_days.data,
+            "record_retention_days": form.record_retention_days.data,
+            "round_size": form.round_size.data,
+            "round_seconds": form.round_minutes.data * 60 if form.round_minutes.data else None,
+            "max_rounds": form.max_rounds.data,
+            "followup_days": form.followup_days.data,
+            "followup_hour": form.followup_hour.data,
+            "duty_phone": form.duty_phone.data,
+        }
+        changed = [key for key, value in values.items() if getattr(place, key) != value]
+        for key in changed:
+            setattr(place, key, values[key])
+        if changed:
+            audit("update", "kommune", place.id, fields=changed)
+        db.session.commit()
+        flash(str(T.SAVED if changed else T.NO_CHANGE), "success" if changed else "info")
+        return redirect(url_for("dashboard.settings"))
+    return render_template("dashboard/settings.html", form=form, kommune=place)
+
+
+@admin_required
+def staff_list() -> str | Response:
+    form = StaffForm()
+    if form.validate_on_submit():
+        taken = db.session.scalar(select(StaffUser.id).where(StaffUser.email == form.email.data))
+        if taken is not None:
+            form.email.errors.append(str(T.EMAIL_TAKEN))
+        else:
+            user = StaffUser(
+                email=form.email.data,
+                name=(form.name.data or "").strip() or form.email.data.split("@")[0],
+                role=form.role.data,
+                kommune_id=kommune_id(),
+            )
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.flush()
+            audit("create", "staff", user.id, role=user.role)
+            db.session.commit()
+            flash(T.STAFF_CREATED(email=user.email), "success")
+            return redirect(url_for("dashboard.staff"))
+    users = list(
+        db.session.scalars(
+            select(StaffUser).where(StaffUser.kommune_id == kommune_id()).order_by(StaffUser.email)
+        )
+    )
+    return render_template("dashboard/staff.html", form=form, users=users, action=ActionForm())
+
+
+@admin_required
+def staff_action(staff_id: int, action: str) -> Response:
+    user = db.session.get(StaffUser, staff_id)
+    if user is None or user.kommune_id != kommune_id():
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if action == "deactivate":
+        if user.id == staff().id:
+            flash(str(T.STAFF_NOT_SELF), "error")
+            return redirect(url_for("dashboard.staff"))
+        user.active = False
+        message = T.STAFF_DEACTIVATED(email=user.email)
+    elif action == "activate":
+        user.active = True
+        message = T.STAFF_ACTIVATED(email=user.email)
+    else:
+        user.locked_until = None
+        user.failed_logins = 0
+        message = T.STAFF_UNLOCKED(email=user.email)
+    audit("update", "staff", user.id, change=action)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("dashboard.staff"))

@@ -1,0 +1,341 @@
+"""People: clients and volunteers; registering, editing, volunteer status, CSV import."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from dispatch import intake, lifecycle
+from models import BERLIN, Person, VolunteerStatus, db, utcnow
+from models import phone as phones
+from models.importer import plan
+from prompts import dashboard as T
+
+from .. import queries
+from ..auth import admin_required, staff
+from ..forms import (
+    ActionForm,
+    ApproveForm,
+    AvailabilityForm,
+    BlockForm,
+    Form,
+    ImportConfirmForm,
+    ImportUploadForm,
+    NewRequestForm,
+    PauseForm,
+    PeopleFilter,
+    PersonForm,
+)
+from ..scope import audit, get_or_404, kommune, kommune_id
+
+
+def index() -> str:
+    form = PeopleFilter(request.args)
+    form.validate()
+    page = queries.people(
+        db.session,
+        kommune_id(),
+        q=form.q.data or "",
+        role=form.role.data or "",
+        status=form.status.data or "",
+        page=request.args.get("page", 1, type=int),
+    )
+    query = {k: v for k, v in request.args.items() if k in ("q", "role", "status") and v}
+    return render_template("dashboard/people.html", form=form, page=page, query=query)
+
+
+# --- one person ----------------------------------------------------------------------------------------
+
+
+def detail(person_id: int) -> str:
+    person = get_or_404(Person, person_id)
+    history = queries.history(db.session, person)
+    today = utcnow().astimezone(BERLIN).date()
+    availability = AvailabilityForm(
+        categories=person.categories,
+        days=[str(i) for i in range(7) if person.available_days & (1 << i)],
+        available_from=person.available_from,
+        available_until=person.available_until,
+        max_open_tasks=person.max_open_tasks,
+    )
+    audit("view", "person", person.id, person_id=person.id)
+    db.session.commit()
+    return render_template(
+        "dashboard/person.html",
+        person=person,
+        history=history,
+        action=ActionForm(),
+        new_request=NewRequestForm(),
+        availability=availability,
+        approve=ApproveForm(
+            recognized_on=person.recognized_on or today, note=person.recognition_note
+        ),
+        pause_form=PauseForm(),
+        block_form=BlockForm(),
+    )
+
+
+def _phone_taken(person: Person | None, number: str) -> Person | None:
+    other = Person.by_phone(db.session, kommune_id(), number)
+    return other if other is not None and other is not person else None
+
+
+def _apply(person: Person, form: PersonForm) -> list[str]:
+    """Write the form into ``person``; returns the names of the fields that changed."""
+    values = {
+        "name": " ".join(form.name.data.split()),
+        "salutation": form.salutation.data or "",
+        "phone": form.phone.data,
+        "line_type": str(phones.line_type(form.phone.data)),
+        "district": (form.district.data or "").strip(),
+        "address": (form.address.data or "").strip(),
+        "languages": form.languages.data,
+        "notes": form.notes.data or "",
+        "is_client": bool(form.is_client.data),
+        "is_volunteer": bool(form.is_volunteer.data),
+        "prefers": form.prefers.data or None,
+        "consent_note": form.consent_note.data or "",
+    }
+    changed = [key for key, value in values.items() if getattr(person, key) != value]
+    for key in changed:
+        setattr(person, key, values[key])
+    if bool(form.consent.data) != (person.consent_at is not None):
+        person.consent_at = utcnow() if form.consent.data else None
+        changed.append("consent")
+    if person.is_volunteer:
+        if person.status is None:
+            person.status = VolunteerStatus.PENDING  # until staff recognise them
+            changed.append("status")
+        if person.categories != sorted(form.categories.data):
+            person.set_categories(form.categories.data)
+            changed.append("categories")
+    elif person.status is not None:
+        person.status = None
+        changed.append("status")
+    return changed
+
+
+def create() -> str | Response:
+    form = PersonForm()
+    if form.validate_on_submit():
+        other = _phone_taken(None, form.phone.data)
+        if other is not None:
+            form.phone.errors.append(T.PHONE_TAKEN(name=other.name))
+        else:
+            person = Person(kommune_id=kommune_id(), phone=form.phone.data, name="")
+            db.session.add(person)
+            _apply(person, form)
+            db.session.flush()
+            audit("create", "person", person.id, person_id=person.id)
+            db.session.commit()
+            flash(T.PERSON_CREATED(name=person.name), "success")
+            return redirect(url_for("dashboard.person", person_id=person.id))
+    return render_template("dashboard/person_form.html", form=form, person=None)
+
+
+def edit(person_id: int) -> str | Response:
+    person = get_or_404(Person, person_id)
+    if person.erased_at is not None:
+        abort(404)
+    if request.method == "GET":
+        form = PersonForm(obj=person)
+        form.phone.data = phones.national(person.phone)
+        form.languages.data = ", ".join(person.languages)
+        form.consent.data = person.consent_at is not None
+        form.categories.data = person.categories
+        form.prefers.data = person.prefers or ""
+        audit("view", "person", person.id, person_id=person.id)
+        db.session.commit()
+        return render_template("dashboard/person_form.html", form=form, person=person)
+    form = PersonForm()
+    if form.validate_on_submit():
+        other = _phone_taken(person, form.phone.data)
+        if other is not None:
+            form.phone.errors.append(T.PHONE_TAKEN(name=other.name))
+        else:
+            changed = _apply(person, form)
+            if changed:
+                audit("update", "person", person.id, person_id=person.id, fields=changed)
+                db.session.commit()
+                flash(str(T.PERSON_SAVED), "success")
+            else:
+                flash(str(T.NO_CHANGE), "info")
+            return redirect(url_for("dashboard.person", person_id=person.id))
+    return render_template("dashboard/person_form.html", form=form, person=person)
+
+
+def new_request(person_id: int) -> Response:
+    """Staff take a request for a client themselves (on the phone, at the desk)."""
+    person = get_or_404(Person, person_id)
+    form = NewRequestForm()
+    if person.erased_at is not None or not form.validate_on_submit():
+        abort(400)
+    help_request = intake.open_request(
+        db.session,
+        kommune=kommune(),
+        client=person,
+        category=form.category.data,
+        when=form.when.data,
+        description=(form.description.data or "").strip(),
+        channel="staff",
+        actor=staff().actor,
+    )
+    audit("create", "request", help_request.id, person_id=person.id)
+    db.session.commit()
+    flash(T.REQUEST_CREATED(ref=help_request.ref), "success")
+    return redirect(url_for("dashboard.request", request_id=help_request.id))
+
+
+# --- volunteers ------------------------------------------------------------------------------------
+
+
+def _volunteer_action(
+    person_id: int,
+    form: Form,
+    act: Callable[[Person], bool],
+    message: Callable[..., str],
+    what: str,
+) -> Response:
+    """Check the form, change the volunteer's status, audit it, say how it went."""
+    person = get_or_404(Person, person_id)
+    if not person.is_volunteer or person.erased_at is not None:
+        abort(404)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    elif act(person):
+        audit("status", "person", person.id, person_id=person.id, change=what, status=person.status)
+        db.session.commit()
+        flash(message(name=person.name), "success")
+    else:
+        flash(str(T.NO_CHANGE), "info")
+    return redirect(url_for("dashboard.person", person_id=person.id))
+
+
+@admin_required
+def approve(person_id: int) -> Response:
+    form = ApproveForm()
+    return _volunteer_action(
+        person_id,
+        form,
+        lambda p: p.approve(form.recognized_on.data, (form.note.data or "").strip()),
+        T.VOLUNTEER_APPROVED,
+        "approve",
+    )
+
+
+def pause(person_id: int) -> Response:
+    form = PauseForm()
+    return _volunteer_action(
+        person_id,
+        form,
+        lambda p: p.pause((form.reason.data or "").strip()),
+        T.VOLUNTEER_PAUSED,
+        "pause",
+    )
+
+
+def resume(person_id: int) -> Response:
+    return _volunteer_action(person_id, ActionForm(), Person.resume, T.VOLUNTEER_RESUMED, "resume")
+
+
+@admin_required
+def block(person_id: int) -> Response:
+    form = BlockForm()
+
+    def block_and_release(person: Person) -> bool:
+        if not person.block(form.reason.data.strip()):
+            return False
+        lifecycle.volunteer_gone(db.session, person, actor=staff().actor)
+        return True
+
+    return _volunteer_action(person_id, form, block_and_release, T.VOLUNTEER_BLOCKED, "block")
+
+
+@admin_required
+def unblock(person_id: int) -> Response:
+    return _volunteer_action(
+        person_id, ActionForm(), Person.unblock, T.VOLUNTEER_UNBLOCKED, "unblock"
+    )
+
+
+def availability(person_id: int) -> Response:
+    form = AvailabilityForm()
+
+    def act(person: Person) -> bool:
+        values = {
+            "available_days": form.day_bits,
+            "available_from": form.available_from.data,
+            "available_until": form.available_until.data,
+            "max_open_tasks": form.max_open_tasks.data,
+        }
+        changed = [key for key, value in values.items() if getattr(person, key) != value]
+        for key in changed:
+            setattr(person, key, values[key])
+        if person.categories != sorted(form.categories.data):
+            person.set_categories(form.categories.data)
+            changed.append("categories")
+        return bool(changed)
+
+    return _volunteer_action(person_id, form, act, lambda name: str(T.PERSON_SAVED), "availability")
+
+
+# --- CSV import: preview first, save only after confirmation -----------------------------------------
+
+
+def _signature(data: bytes) -> str:
+    """Binds a previewed file to this staff member and Kommune: what was shown is what is saved."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"import:{staff().id}:{kommune_id()}:".encode() + data
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@admin_required
+def import_upload() -> str:
+    form = ImportUploadForm()
+    preview = None
+    confirm = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read() if upload else b""
+        if not data:
+            flash(str(T.IMPORT_NO_FILE), "error")
+        else:
+            preview = plan(db.session, kommune(), data)
+            db.session.rollback()  # a preview changes nothing
+            if preview.ok:
+                confirm = ImportConfirmForm(
+                    payload=base64.b64encode(data).decode("ascii"), signature=_signature(data)
+                )
+    return render_template("dashboard/import.html", form=form, preview=preview, confirm=confirm)
+
+
+@admin_required
+def import_confirm() -> str | Response:
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = base64.b64decode(form.payload.data or "", validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    if not hmac.compare_digest(_signature(data), form.signature.data or ""):
+        flash(str(T.IMPORT_CHANGED), "error")
+        return redirect(url_for("dashboard.import"))
+    result = plan(db.session, kommune(), data)  # checked again: the database may have changed
+    if not result.ok:
+        db.session.rollback()
+        return render_template(
+            "dashboard/import.html", form=ImportUploadForm(), preview=result, confirm=None
+        )
+    result.apply(db.session, staff_user_id=staff().id)
+    db.session.commit()
+    flash(T.IMPORT_DONE(summary=result.summary()), "success")
+    return redirect(url_for("dashboard.people"))
