@@ -1,0 +1,228 @@
+"""The main staff paths in a real browser (Debian's Chromium through Playwright), against a
+live server of its own: log in, the Today page, a call from the browser phone followed to
+its outcome, registering a person, the CSV import, the audit log, keyboard and tablet use."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models import HelpRequest, Person, db
+from tests.conftest import service_missing
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+EMAIL = "neu@musterstadt.example"
+PASSWORD = "ein-sehr-geheimes-passwort"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        service_missing(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def setup(live_app, live_server):
+    """A Kommune and an admin made with the command line, as an operator would."""
+    runner = live_app.test_cli_runner()
+    result = runner.invoke(args=["kommune", "add", "Musterstadt", "--number", "+493023125000"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=[
+            "staff",
+            "add",
+            EMAIL,
+            "--kommune",
+            "Musterstadt",
+            "--role",
+            "admin",
+            "--name",
+            "Nora Neu",
+        ],
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    return live_server
+
+
+@pytest.fixture
+def page(chromium, setup) -> Iterator[Any]:
+    context = chromium.new_context(
+        base_url=setup.url, locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def login(page: Any) -> None:
+    page.goto("/")
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("heading", name="Heute", exact=True).wait_for()
+
+
+def register(page: Any, name: str, phone: str, *, volunteer: bool = False) -> None:
+    page.get_by_role("link", name="Personen").click()
+    page.get_by_role("link", name="Person anlegen").click()
+    page.get_by_label("Vor- und Nachname").fill(name)
+    page.get_by_label("Telefonnummer").fill(phone)
+    page.get_by_label("Adresse (Straße, Hausnummer, Ort)").fill("Musterweg 1")
+    page.get_by_label("Ortsteil / Quartier").fill("Altstadt")
+    if volunteer:
+        page.get_by_label("hilft (Helfer*in)").check()
+        page.get_by_label("Einkaufen").check()
+    else:
+        page.get_by_label("sucht Hilfe (Klient*in)").check()
+    page.get_by_label("Die Person ist einverstanden, dass wir ihre Daten speichern.").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text(f"{name} ist angelegt.").wait_for()
+
+
+def test_a_new_staff_member_follows_a_browser_phone_request_to_its_outcome(page, live_app):
+    login(page)
+    register(page, "Erika Musterfrau", "030 23125101")
+    register(page, "Max Mustermann", "0152 28817301", volunteer=True)
+    page.get_by_role("button", name="Freigeben").click()
+    page.get_by_text("Max Mustermann ist freigegeben").wait_for()
+
+    # A call through the browser phone (the real, signed webhooks).
+    page.get_by_role("link", name="Telefon").click()
+    page.get_by_label("Ich rufe an als").select_option(label="Erika Musterfrau (030 23125101)")
+    page.get_by_role("button", name="Anrufen").click()
+    heard = page.locator("#heard")
+    heard.get_by_text("Guten Tag, Erika Musterfrau.", exact=False).wait_for()
+    page.locator(".key[data-key='1']").click()
+    heard.get_by_text("Wann brauchen Sie die Hilfe?", exact=False).wait_for()
+    page.locator(".key[data-key='1']").click()
+    page.get_by_label("Sagen (Text, den die Spracherkennung verstanden hätte)").fill(
+        "Brot und Milch vom Bäcker"
+    )
+    page.get_by_role("button", name="Sagen", exact=True).click()
+    heard.get_by_text("Ich fasse zusammen", exact=False).wait_for()
+    page.locator(".key[data-key='1']").click()
+    heard.get_by_text("Ihre Anfrage hat die Nummer", exact=False).wait_for()
+    page.get_by_role("button", name="Auflegen").click()
+    with live_app.app_context():
+        ref = db.session.scalar(select(HelpRequest.ref))
+        max_id = db.session.scalar(select(Person.id).where(Person.name == "Max Mustermann"))
+
+    # Today shows it; the request page follows it to the end.
+    page.get_by_role("link", name="Heute").click()
+    searching = page.locator(
+        "section", has=page.get_by_role("heading", name=re.compile("Suche läuft"))
+    )
+    searching.get_by_role("link", name=ref).click()
+    page.get_by_role("heading", name=re.compile(f"Anfrage {ref}")).wait_for()
+    assert (
+        page.get_by_text("„Brot und Milch vom Bäcker“").is_visible()
+        or page.get_by_text("Brot und Milch vom Bäcker").first.is_visible()
+    )
+    page.get_by_label("Wer übernimmt?").select_option(value=str(max_id))
+    page.get_by_role("button", name="Vergeben", exact=True).click()
+    page.get_by_text("Max Mustermann hat die Anfrage übernommen").wait_for()
+    page.get_by_label("Notiz (optional)").fill("Einkauf gebracht")
+    page.get_by_role("button", name="Erledigt", exact=True).click()
+    page.get_by_text("Die Anfrage ist als erledigt vermerkt.").wait_for()
+    page.get_by_label("Ergebnis", exact=True).select_option(label="Nachfrage: alles gut")
+    page.get_by_label("Notiz", exact=True).fill("Frau Musterfrau ist zufrieden")
+    page.get_by_role("button", name="Notieren").click()
+    page.get_by_text("Das Ergebnis ist notiert.").wait_for()
+    timeline = page.locator(".timeline")
+    assert (
+        "Ergebnis notiert" in timeline.inner_text()
+        and "Frau Musterfrau ist zufrieden" in timeline.inner_text()
+    )
+    with live_app.app_context():
+        request = db.session.scalar(select(HelpRequest))
+        assert request.status == "done" and request.volunteer.name == "Max Mustermann"
+
+    # The audit log names who saw whose data.
+    page.get_by_role("link", name="Protokoll").click()
+    rows = page.locator("table.audit tbody tr")
+    assert rows.count() >= 5
+    assert "Erika Musterfrau" in page.locator("table.audit").inner_text()
+    assert "Nora Neu" in page.locator("table.audit").inner_text()
+
+
+def test_csv_import_previews_every_row_before_saving(page, live_app, tmp_path):
+    login(page)
+    csv = tmp_path / "leute.csv"
+    csv.write_text(
+        "Rolle;Name;Telefon;Ortsteil;Kategorien;Sprachen;Notizen\n"
+        "klientin;Erika Musterfrau;030 23125101;Altstadt;;de;\n"
+        "helferin;Max Mustermann;0152 28817301;Altstadt;einkaufen;de;\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("link", name="Personen").click()
+    page.get_by_role("link", name="CSV importieren").click()
+    page.get_by_label("CSV-Datei").set_input_files(str(csv))
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    page.get_by_text("2 neu, 0 geändert, 0 unverändert.").wait_for()
+    assert page.locator("table.preview tbody tr").count() == 2
+    with live_app.app_context():
+        assert db.session.scalar(select(Person)) is None
+    page.get_by_role("button", name="Jetzt importieren").click()
+    page.get_by_text("Import gespeichert").wait_for()
+    assert page.get_by_role("link", name="Max Mustermann").is_visible()
+    with live_app.app_context():
+        assert sorted(db.session.scalars(select(Person.name))) == [
+            "Erika Musterfrau",
+            "Max Mustermann",
+        ]
+
+
+def test_keyboard_only_and_tablet(page, chromium, setup):
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"
+    for _ in range(5):  # past the site's name to the first field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "email":
+            break
+    assert page.evaluate("document.activeElement.labels[0].textContent") == "E-Mail-Adresse"
+    page.keyboard.type(EMAIL)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Heute", exact=True).wait_for()
+
+    tablet = chromium.new_context(
+        base_url=setup.url, viewport={"width": 768, "height": 1024}, has_touch=True
+    )
+    try:
+        tab = tablet.new_page()
+        login(tab)
+        for path in ("/", "/calls", "/people", "/figures", "/phone"):
+            tab.goto(path)
+            overflow = tab.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, path
+    finally:
+        tablet.close()

@@ -1,0 +1,116 @@
+"""The browser phone's server side: it calls the hotline through the real signed webhooks,
+keeps the call between clicks, answers as a volunteer, and shows the sandbox's outbox."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import Call, HelpRequest
+from prompts import dashboard as T
+
+
+@pytest.fixture
+def phone_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "BROWSER_PHONE", True)
+
+
+def _step(coordinator, path, body):
+    response = coordinator.post_json(path, body)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_call_from_the_browser_makes_a_request(session, phone_on, coordinator, make_person):
+    erika = make_person("client", name="Erika Musterfrau", phone="+493023125101")
+    page = coordinator.page("/phone")
+    assert "Erika Musterfrau" in page and "030 23125000" in page
+
+    turn = _step(coordinator, "/phone/dial", {"from": "030 23125101"})
+    heard = " ".join(turn["heard"])
+    assert "Guten Tag, Erika Musterfrau. Hier ist die Nachbarschaftshilfe Musterstadt." in heard
+    assert "Für Hilfe beim Einkaufen drücken Sie die 1." in heard
+    assert (
+        turn["waiting"]["kind"] == "gather"
+        and turn["waiting"]["keys"]
+        and turn["waiting"]["speech"]
+    )
+    for answer in (
+        {"keys": "1"},
+        {"keys": "1"},
+        {"speech": "Brot und Milch vom Bäcker"},
+        {"keys": "1"},
+    ):
+        turn = _step(coordinator, "/phone/input", {**answer, "state": turn["state"]})
+    assert "Ihre Anfrage hat die Nummer" in " ".join(turn["heard"])
+    request = session.scalar(select(HelpRequest).where(HelpRequest.client_id == erika.id))
+    assert (request.category, request.when, request.description) == (
+        "shopping",
+        "today",
+        "Brot und Milch vom Bäcker",
+    )
+    turn = _step(coordinator, "/phone/hangup", {"state": turn["state"]})
+    assert turn["ended"]
+    call = session.scalar(select(Call).where(Call.request_id == request.id))
+    assert call.status == "completed"
+    assert request.ref in coordinator.page("/")
+
+
+def test_a_withheld_number_is_asked_for_its_number(phone_on, coordinator):
+    turn = _step(coordinator, "/phone/dial", {"from": "anonymous"})
+    assert "Guten Tag. Hier ist die Nachbarschaftshilfe Musterstadt." in " ".join(turn["heard"])
+
+
+def test_an_altered_state_is_refused(phone_on, coordinator):
+    turn = _step(coordinator, "/phone/dial", {"from": "anonymous"})
+    response = coordinator.post_json(
+        "/phone/input", {"keys": "1", "state": turn["state"][:-2] + "xx"}
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"] == str(T.PHONE_NOTHING_WAITING)
+
+
+def test_answering_an_offer_by_sms_as_a_volunteer(
+    session, phone_on, coordinator, make_person, make_request, run_tasks
+):
+    max_ = make_person("volunteer", name="Max Mustermann")
+    request = make_request()
+    run_tasks()
+    outbox = coordinator.page("/phone/outbox")
+    assert (
+        "Max Mustermann" in outbox
+        and f"JA {request.ref}" in outbox
+        and "als Max antworten" in outbox
+    )
+    reply = _step(coordinator, "/phone/sms", {"person_id": max_.id, "body": f"ja {request.ref}"})
+    assert any("Musterweg 1" in text for text in reply["replies"])
+    session.expire_all()
+    assert request.status == "assigned" and request.volunteer_id == max_.id
+
+
+def test_answering_an_outbound_call(
+    session, phone_on, coordinator, make_person, make_request, run_tasks
+):
+    make_person("volunteer", name="Max Mustermann", phone="+493023125401", prefers="call")
+    request = make_request()
+    run_tasks()
+    call = session.scalar(
+        select(Call).where(Call.direction == "outbound", Call.request_id == request.id)
+    )
+    assert call is not None and call.sid
+    assert "Abnehmen" in coordinator.page("/phone/outbox")
+    turn = _step(coordinator, "/phone/answer", {"call_id": call.id})
+    assert "Einkaufen" in " ".join(turn["heard"]) or "Hilfe" in " ".join(turn["heard"])
+    assert turn["waiting"] is not None
+
+
+def test_the_phone_is_off_outside_the_sandbox(coordinator, app):
+    assert app.config["BROWSER_PHONE"] is False  # the test app talks to (fake) Twilio
+    assert str(T.PHONE_DISABLED) in coordinator.page("/phone")
+    assert coordinator.post_json("/phone/dial", {"from": "anonymous"}).status_code == 404
+
+
+def test_the_phone_api_needs_the_csrf_token(phone_on, coordinator):
+    coordinator.page("/")
+    response = coordinator.client.post("/phone/dial", json={"from": "anonymous"})
+    assert response.status_code == 400
