@@ -1,0 +1,25 @@
+"""``python -m bench [webhooks|dispatch|dashboard] [options]`` (all when no name is given)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+NAMES = ("webhooks", "dispatch", "dashboard")
+
+
+def main(argv: list[str]) -> int:
+    names = [a for a in argv if not a.startswith("-")] or list(NAMES)
+    options = [a for a in argv if a.startswith("-")]
+    status = 0
+    for name in names:
+        if name not in NAMES:
+            print(f"unknown benchmark {name!r}; choose from {', '.join(NAMES)}")
+            return 2
+        module = importlib.import_module(f"bench.{name}")
+        status |= module.main(options)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
