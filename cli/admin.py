@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -15,7 +14,7 @@ from models import HotlineNumber, Kommune, StaffUser, db, migrate
 from models import phone as phones
 from models.importer import parse_language, plan
 from models.kommune import STATES
-from models.staff import MIN_PASSWORD, Role
+from models.staff import EMAIL, MIN_PASSWORD, Role
 from prompts import cli as T
 from prompts import people
 
@@ -137,8 +136,6 @@ def kommune_list() -> None:
 
 staff_cli = AppGroup("staff", help="Staff accounts for the dashboard.")
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
 
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
@@ -168,7 +165,7 @@ def staff_add(email: str, kommune_name: str, role: str, name: str) -> None:
     """Create a staff account. Asks for the password twice (or reads one line from stdin)."""
     session = db.session
     email = email.strip().lower()
-    if not EMAIL.match(email) or len(email) > _longest(StaffUser.email):
+    if not EMAIL.fullmatch(email) or len(email) > _longest(StaffUser.email):
         raise click.UsageError(T.STAFF_EMAIL(value=email))
     name = " ".join(name.split()) or email.split("@")[0]
     longest = _longest(StaffUser.name)

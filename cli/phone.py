@@ -4,6 +4,7 @@ prints what it hears and reads keys or typed speech; scriptable with ``--keys``.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -33,18 +34,15 @@ def _default_caller(kommune: Kommune) -> str:
 def _make_phone(url: str) -> Softphone:
     app = current_app
     recordings = Path(app.config["INSTANCE_PATH"]) / "sandbox" / "recordings"
-
-    def recording(text: str | None) -> tuple[str, str]:
-        sid = make_recording(recordings, text)
-        return sid, f"{url}/sandbox/recordings/{sid}"
-
     return Softphone(
         base_url=url,
         sign_base=app.config["PUBLIC_BASE_URL"] or None,
         token=telephony.auth_token(),
         account_sid=telephony.account_sid(),
         transport=HttpTransport(),
-        make_recording=recording if app.config["TELEPHONY"] == "sandbox" else None,
+        make_recording=partial(make_recording, recordings)
+        if app.config["TELEPHONY"] == "sandbox"
+        else None,
     )
 
 

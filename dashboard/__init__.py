@@ -74,7 +74,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     app.register_error_handler(CSRFError, _csrf_failed)
-    for code in (403, 404, 410, 413, 429, 500):
+    for code in (403, 404, 410, 413, 429, 500, 502):
         app.register_error_handler(code, _error_page)
     app.before_request(_start_clock)
     app.after_request(_secure_headers)
@@ -103,6 +103,7 @@ _MESSAGES = {
     413: T.TOO_LARGE,
     429: T.TOO_MANY_ATTEMPTS,
     500: T.SERVER_ERROR,
+    502: T.RECORDING_UNREACHABLE,
 }
 
 

@@ -6,7 +6,6 @@ so changing a password (or deactivating the account) ends every other session.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 from collections.abc import Callable
@@ -14,8 +13,6 @@ from datetime import timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import func, select
@@ -28,10 +25,6 @@ from . import limiter
 from .forms import LoginForm
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: Checked when the e-mail is unknown, so that a wrong address takes as long as a wrong password.
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("nobody-has-this-password")
 
 
 class Staff(UserMixin):
@@ -124,8 +117,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     cfg = current_app.config
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
     if user is None:
-        with contextlib.suppress(VerificationError):
-            _HASHER.verify(_DUMMY_HASH, password)  # as slow as a wrong password
+        StaffUser.check_unknown(password)  # as slow as a wrong password
         return None
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:

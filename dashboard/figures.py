@@ -32,7 +32,7 @@ from prompts import dashboard as T
 
 from .queries import day_bounds
 
-#: Requests whose search is over (a volunteer was found, or not).
+#: Requests whose search is not over yet: left out of the share matched.
 UNDECIDED = (RequestStatus.REVIEW, RequestStatus.NEW, RequestStatus.SEARCHING)
 
 

@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from models import Category, OutcomeKind, When
 from models import phone as phones
 from models.kommune import WEEKDAYS
-from models.staff import MIN_PASSWORD, Role
+from models.staff import EMAIL, MIN_PASSWORD, Role
 from prompts import _
 from prompts import dashboard as T
 
@@ -356,7 +356,7 @@ class StaffForm(Form):
 
     def validate_email(self, field: Any) -> None:
         field.data = (field.data or "").strip().lower()
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", field.data):
+        if not EMAIL.fullmatch(field.data):
             raise ValidationError(str(T.EMAIL_INVALID))
 
     def validate_password(self, field: Any) -> None:

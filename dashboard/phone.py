@@ -9,6 +9,7 @@ process can continue it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,7 @@ def _recording_maker() -> Any:
     directory = getattr(impl, "recordings", None)
     if not impl.sandbox or directory is None:
         return None  # with Twilio, the softphone invents a recording id (it cannot be played)
-
-    def make(text: str | None) -> tuple[str, str]:
-        sid = make_recording(Path(directory), text)
-        return sid, f"{base_url()}/sandbox/recordings/{sid}"
-
-    return make
+    return partial(make_recording, Path(directory))
 
 
 def softphone(state: str | None = None, *, staff_id: int) -> Softphone:

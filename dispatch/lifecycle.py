@@ -139,19 +139,42 @@ def assign_by_hand(
     request.log("assigned_by_staff", actor=actor, volunteer_id=volunteer.id)
     if previous is not None and previous.id != volunteer.id:
         _tell_cancelled(session, request, previous)
+    send_details(
+        session,
+        request,
+        volunteer,
+        key=f"details:{request.id}:{volunteer.id}:{now.timestamp():.0f}",
+        by_staff=True,
+    )
+    _after_assignment(session, request)
+    return True
+
+
+def send_details(
+    session: Session,
+    request: HelpRequest,
+    volunteer: Person,
+    *,
+    key: str,
+    offer: Offer | None = None,
+    by_staff: bool = False,
+) -> None:
+    """Queue the SMS with the client's details to the volunteer who holds the request."""
     with language(volunteer.language):
+        body = details_text(request)
+        if by_staff:
+            body = S.ASSIGNED_BY_STAFF(ref=request.ref) + " " + body
         queue_sms(
             session,
             kommune=request.kommune,
             to=volunteer.phone,
-            body=S.ASSIGNED_BY_STAFF(ref=request.ref) + " " + details_text(request),
+            body=body,
             purpose="details",
             person_id=volunteer.id,
             request_id=request.id,
-            key=f"details:{request.id}:{volunteer.id}:{now.timestamp():.0f}",
+            offer_id=offer.id if offer else None,
+            key=key,
         )
-    _after_assignment(session, request)
-    return True
 
 
 def _after_assignment(session: Session, request: HelpRequest) -> None:

@@ -193,15 +193,19 @@ def finish(ctx: Ctx, step: str, turn: Turn) -> str:
 # --- the first turn -------------------------------------------------------------------------
 
 
+def greeting(ctx: Ctx) -> str:
+    """ "Guten Tag, Frau Mustermann. Hier ist ...", without a name when none is known."""
+    kommune = ctx.kommune.name if ctx.kommune else ""
+    name = ctx.person.greeting_name.strip() if ctx.person else ""
+    if name:
+        return P.GREETING_KNOWN(name=name, kommune=kommune)
+    return P.GREETING(kommune=kommune)
+
+
 def _first_turn(ctx: Ctx) -> Turn:
     if ctx.kommune is None:
         return Turn("not_in_service")
-    greeting = (
-        P.GREETING_KNOWN(name=ctx.person.greeting_name, kommune=ctx.kommune.name)
-        if ctx.person
-        else P.GREETING(kommune=ctx.kommune.name)
-    )
-    say = [greeting, str(P.EMERGENCY)]
+    say = [greeting(ctx), str(P.EMERGENCY)]
     if _open_requests(ctx):
         return Turn("status", say)
     return Turn("main", [*say, str(P.SPEECH_HINT)])

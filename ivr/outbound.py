@@ -4,9 +4,11 @@ found, and the follow-up the day after. They run on the same machinery as the ho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dispatch import lifecycle
 from dispatch.wording import CATEGORY_PHRASE, day_text
-from models import Call, CallPurpose, HelpRequest, Offer, RequestStatus, db
+from models import Call, CallPurpose, HelpRequest, Offer, OfferStatus, RequestStatus, db
 from models import phone as phones
 from prompts import digits, language
 from prompts import voice as P
@@ -19,6 +21,7 @@ from .dialogue import (
     Ctx,
     Turn,
     finish,
+    greeting,
     menu_handler,
     render_menu,
     stored_answer,
@@ -67,8 +70,7 @@ def _offer(ctx: Ctx) -> Offer | None:
 def _greeting(ctx: Ctx) -> list[str]:
     if not ctx.call.state.get("greeted"):
         ctx.call.state["greeted"] = True
-        name = ctx.person.greeting_name if ctx.person else ""
-        return [P.GREETING_OUTBOUND(name=name, kommune=ctx.kommune.name if ctx.kommune else "")]
+        return [greeting(ctx)]
     return []
 
 
@@ -85,6 +87,8 @@ def _render_offer(ctx: Ctx, say: list[str]) -> Script:
     if offer is None or request is None or request.status not in lifecycle.TAKEABLE:
         return RENDER["goodbye"](ctx, [*_greeting(ctx), *say, str(P.OFFER_TAKEN)])
     _reached(ctx)
+    if offer.status in (OfferStatus.PENDING, OfferStatus.SENT, OfferStatus.DELIVERED):
+        offer.status = OfferStatus.ANSWERED
     category = str(CATEGORY_PHRASE[request.category])
     what = (
         P.OFFER_CALL(category=category, district=request.district, day=day_text(request))
@@ -103,20 +107,9 @@ def _accept(ctx: Ctx, turn: Turn) -> Turn:
         return Turn("goodbye", [str(P.OFFER_TAKEN)])
     volunteer = offer.volunteer
     if volunteer.line_type == "mobile" and result.result == "won":
-        from dispatch.notify import queue_sms
-
-        with language(volunteer.language):
-            queue_sms(
-                db.session,
-                kommune=result.request.kommune,
-                to=volunteer.phone,
-                body=lifecycle.details_text(result.request),
-                purpose="details",
-                person_id=volunteer.id,
-                request_id=result.request.id,
-                offer_id=offer.id,
-                key=f"details:{offer.id}",
-            )
+        lifecycle.send_details(
+            db.session, result.request, volunteer, key=f"details:{offer.id}", offer=offer
+        )
         ctx.call.state["details_by_sms"] = True
     return Turn("offer_details")
 
@@ -149,7 +142,7 @@ def _render_details(ctx: Ctx, say: list[str]) -> Script:
     )
 
 
-def _repeat_or_goodbye(step: str) -> object:
+def _repeat_or_goodbye(step: str) -> Callable[[Ctx], Turn]:
     def handle(ctx: Ctx) -> Turn:
         if ctx.inp.digits == "*":
             return Turn(step)
@@ -227,7 +220,7 @@ def _render_followup(ctx: Ctx, say: list[str]) -> Script:
     return render_menu(ctx, MENUS["followup"], [*_greeting(ctx), *say, question])
 
 
-def _followup(ok: bool) -> object:
+def _followup(ok: bool) -> Callable[[Ctx, Turn], Turn]:
     def act(ctx: Ctx, turn: Turn) -> Turn:
         request = _request(ctx)
         if request is not None:
@@ -239,8 +232,8 @@ def _followup(ok: bool) -> object:
 
 HANDLERS.update(
     {
-        "offer_details": _repeat_or_goodbye("offer_details"),  # type: ignore[dict-item]
-        "escalation_message": _repeat_or_goodbye("escalation_message"),  # type: ignore[dict-item]
+        "offer_details": _repeat_or_goodbye("offer_details"),
+        "escalation_message": _repeat_or_goodbye("escalation_message"),
         **{
             name: menu_handler(MENUS[name])
             for name in ("offer", "notice", "notice_cancel_confirm", "followup")
@@ -253,8 +246,8 @@ ACTIONS.update(
         "offer_decline": _decline,
         "notice_ok": _notice_ok,
         "notice_cancel": _notice_cancel,
-        "followup_ok": _followup(True),  # type: ignore[dict-item]
-        "followup_problem": _followup(False),  # type: ignore[dict-item]
+        "followup_ok": _followup(True),
+        "followup_problem": _followup(False),
     }
 )
 RENDER.update(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -17,8 +20,17 @@ from .kommune import Kommune
 #: argon2id with the library's current (RFC 9106 low-memory) parameters.
 _hasher = PasswordHasher()
 
+
+@functools.cache
+def _nobody_hash() -> str:
+    return _hasher.hash("nobody-has-this-password")
+
+
 #: A password shorter than this is refused.
 MIN_PASSWORD = 10
+
+#: What a login e-mail must look like (something@somewhere.tld, no spaces).
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class Role(StrEnum):
@@ -67,6 +79,13 @@ class StaffUser(Base):
         if ok and _hasher.check_needs_rehash(self.password_hash):
             self.password_hash = _hasher.hash(password)
         return ok
+
+    @staticmethod
+    def check_unknown(password: str) -> None:
+        """Take as long as :meth:`check_password`, for a login with an unknown e-mail
+        (so the time taken does not tell which addresses have an account)."""
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_nobody_hash(), password)
 
     @property
     def is_admin(self) -> bool:

@@ -79,6 +79,9 @@ PHONE_NOTHING_WAITING = Prompt("Der Anruf wartet gerade auf nichts.")
 PHONE_CALL_GONE = Prompt("Diesen Anruf gibt es nicht (mehr) zum Abnehmen.")
 PHONE_FAILED = Prompt("Die Hotline hat nicht geantwortet: %(error)s")
 RECORDING_UNAVAILABLE = Prompt("Die Aufnahme ist nicht (mehr) verfügbar.")
+RECORDING_UNREACHABLE = Prompt(
+    "Die Aufnahme ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal."
+)
 
 # --- how things are shown ----------------------------------------------------------------------------------
 ANONYMOUS = Prompt("unterdrückte Nummer")

@@ -144,7 +144,6 @@ TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
 
 # --- calls we make ------------------------------------------------------------------------------------------------------------
-GREETING_OUTBOUND = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %(kommune)s.")
 MACHINE = Prompt(
     "Hier ist die Nachbarschaftshilfe %(kommune)s. Wir melden uns wieder. Auf Wiederhören."
 )

@@ -27,10 +27,12 @@ from models import (
     db,
 )
 from models import phone as phones
+from models.message import MAX_BODY
 from models.offer import ANSWERABLE
 from prompts import language
 from prompts import sms as S
 
+from .gsm import to_gsm
 from .inputs import SmsInput
 from .keywords import Command, parse
 
@@ -61,7 +63,9 @@ def receive(inp: SmsInput) -> list[str]:
     session.add(message)
     session.flush()
     with language(person.language if person else "de"):
-        replies = _respond(kommune, person, message, parse(inp.body))
+        replies = [
+            to_gsm(r)[:MAX_BODY] for r in _respond(kommune, person, message, parse(inp.body))
+        ]
     for body in replies:
         session.add(
             Message(

@@ -92,8 +92,8 @@ class Softphone:
     transport: Transport
     sign_base: str | None = None
     account_sid: str = "AC" + "0" * 32
-    #: Makes a recording for ``<Record>``: (text or None) → (RecordingSid, RecordingUrl).
-    make_recording: Callable[[str | None], tuple[str, str]] | None = None
+    #: Makes a recording for ``<Record>``: (text or None) → RecordingSid.
+    make_recording: Callable[[str | None], str] | None = None
 
     call_sid: str = ""
     from_: str = ""
@@ -165,10 +165,10 @@ class Softphone:
         """Speak into a ``<Record>`` (ended with #)."""
         waiting = self._expect("record")
         if self.make_recording is not None:
-            sid, url = self.make_recording(text)
+            sid = self.make_recording(text)
         else:
             sid = "RE" + secrets.token_hex(16)
-            url = f"https://api.twilio.com/2010-04-01/Accounts/{self.account_sid}/Recordings/{sid}"
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{self.account_sid}/Recordings/{sid}"
         params = {
             "RecordingSid": sid,
             "RecordingUrl": url,

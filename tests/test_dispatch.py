@@ -308,8 +308,11 @@ def test_offer_by_call_accepted_reads_the_details(
     request = new_request(session, kommune, erika, description="Brot vom Bäcker")
     run_tasks()
     helper = Caller.answering(app, client, fake_twilio.calls_to(gerda.phone)[0])
+    assert "Guten Tag, Gerda Festnetz. Hier ist die Nachbarschaftshilfe" in helper.heard
     assert "Wir suchen jemanden für Hilfe beim Einkaufen, morgen." in helper.heard
     assert "Erika" not in helper.heard  # no details before yes
+    session.refresh(request)
+    assert request.offers[0].status == OfferStatus.ANSWERED
     helper.choose("Ja, ich helfe")
     assert "Vielen Dank! Sie helfen Erika" in helper.heard
     assert "Die Adresse ist: Musterweg 1." in helper.heard

@@ -20,6 +20,7 @@ from models import (
     VolunteerStatus,
     When,
 )
+from sms.gsm import septets
 from sms.keywords import parse
 from tests.conftest import HOTLINE
 from tests.phone import signed_post
@@ -230,3 +231,16 @@ def test_a_two_thousand_character_sms_is_stored_cut(sms, kommune, make_person, s
     sms(helper.phone, "x" * 5000)
     stored = session.scalars(select(Message).where(Message.direction == "inbound")).one()
     assert len(stored.body) == 1600
+
+
+def test_replies_are_written_in_the_gsm_alphabet(sms, kommune, make_person, session, run_tasks):
+    helper = make_person("volunteer")
+    client = make_person("client", address="Güzelyalı Sokağı 5 – „Hinterhaus“")
+    intake.open_request(
+        session, kommune=kommune, client=client, category=Category.SHOPPING, when=When.TOMORROW
+    )
+    session.commit()
+    run_tasks()
+    (reply,) = sms(helper.phone, "ja")
+    assert 'Güzelyali Sokagi 5 - "Hinterhaus"' in reply
+    assert septets(reply) is not None

@@ -77,8 +77,8 @@ def recording(recording_id: int) -> Response:
     db.session.commit()
     try:
         data, content_type = client().fetch_recording(sid)
-    except TelephonyError:
-        abort(410)
+    except TelephonyError as exc:
+        abort(410 if exc.permanent else 502)  # gone, or Twilio unreachable for now
     return Response(
         data,
         mimetype=content_type,

@@ -187,6 +187,11 @@ def test_recordings_play_through_the_app_never_from_twilio(
     assert response.status_code == 200
     assert response.data == b"ID3-echte-aufnahme"
     assert response.headers["Cache-Control"] == "no-store"
+    fake_twilio.fail_next = [503]  # Twilio has trouble for a moment: try later, not "gone"
+    unreachable = coordinator.get(f"/recordings/{recording.id}")
+    assert unreachable.status_code == 502
+    assert "später noch einmal" in unreachable.get_data(as_text=True)
+    assert coordinator.get(f"/recordings/{recording.id}").status_code == 200
     assert (
         session.scalar(select(AuditEntry.action).where(AuditEntry.subject_type == "recording"))
         == "listen"
