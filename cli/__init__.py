@@ -33,5 +33,5 @@ def _create_app() -> Flask:
 main = FlaskGroup(
     name="nachbarruf",
     create_app=_create_app,
-    help="Nachbarruf: Telefon- und SMS-Nachbarschaftshilfe.",
+    help="Nachbarruf: neighbourhood help by telephone and SMS.",
 )
