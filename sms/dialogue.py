@@ -219,6 +219,13 @@ def _yes(ctx: Ctx) -> list[str]:
         offers += answered
     elif not offers:
         offers = [o for o in answered if o.status == OfferStatus.ACCEPTED]
+        late = [
+            o
+            for o in answered
+            if o.status == OfferStatus.TAKEN and o.request.status == RequestStatus.ASSIGNED
+        ]
+        if not offers and late:  # a late "ja" without the number
+            return [S.TAKEN(ref=late[-1].request.ref)]
     offer, reply = _pick(ctx, offers, lambda o: o.request.ref, "JA")
     if offer is None:
         return reply

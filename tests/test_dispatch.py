@@ -165,6 +165,9 @@ def test_first_round_asks_three_by_sms_and_the_first_yes_wins(
         f"Nachbarruf: Anfrage {request.ref} ist bereits vergeben, danke!"
     ]
     assert sms(first.phone, "JA") == reply  # a repeated yes: the details again, nothing changes
+    assert sms(third.phone, "ok") == [  # a late yes without the number
+        f"Nachbarruf: Anfrage {request.ref} ist bereits vergeben, danke!"
+    ]
     session.refresh(request)
     assert request.status == RequestStatus.ASSIGNED and request.volunteer_id == first.id
     statuses = {o.volunteer_id: o.status for o in request.offers}
