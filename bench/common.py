@@ -160,3 +160,17 @@ def gunicorn(
 def workdir(prefix: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=f"nachbarruf-{prefix}-") as d:
         yield Path(d)
+
+
+@contextlib.contextmanager
+def environ(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` is ``env`` inside the block (create_app reads it), and as before after,
+    so that one benchmark's settings never leak into the next one of the same run."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

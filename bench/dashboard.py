@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from bench.common import gunicorn, percentile, summary, table, workdir
+from bench.common import environ, gunicorn, percentile, summary, table, workdir
 
 CALLS = 100_000
 REQUESTS = 20_000
@@ -285,7 +285,7 @@ def _login(base: str) -> requests.Session:
         timeout=10,
     )
     if response.status_code != 302:
-        raise RuntimeError("bench login failed")
+        raise RuntimeError(f"bench login failed: HTTP {response.status_code}")
     return http
 
 
@@ -329,9 +329,7 @@ def main(options: list[str]) -> int:
             PYTHONUNBUFFERED="1",
             REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
         )
-        saved = dict(os.environ)
-        os.environ.update(env)
-        try:
+        with environ(env):
             from app import create_app
             from models import db, migrate
 
@@ -342,9 +340,6 @@ def main(options: list[str]) -> int:
                 request_ids = _seed(quick)
             app.extensions["nachbarruf.db"].engine.dispose()
             seeded = time.perf_counter() - started
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
 
         with gunicorn(env, workers=2, log=Path(tmp) / "gunicorn.log") as base:
             http = _login(base)

@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.common import BIN, ROOT, free_port, percentile, summary, table, workdir
+from bench.common import BIN, ROOT, environ, free_port, percentile, summary, table, workdir
 
 VOLUNTEERS = 10_000
 REQUESTS = 200
@@ -163,89 +163,92 @@ def main(options: list[str]) -> int:
             CONTACT_HOURS="0-24",
             PYTHONPATH=str(ROOT),
         )
-        os.environ.update(env)
-        from app import create_app
-        from dispatch import intake
-        from dispatch.matching import candidates
-        from models import HelpRequest, Kommune, Person, db, migrate
+        with environ(env):
+            from app import create_app
+            from dispatch import intake
+            from dispatch.matching import candidates
+            from models import HelpRequest, Kommune, Person, db, migrate
 
-        app = create_app()
-        worker = None
-        try:
-            with app.app_context():
-                migrate.upgrade(db.engine)
-                kommune_id, client_id = _seed(app)
-            log = open(tmp / "worker.log", "w")  # noqa: SIM115
-            worker = subprocess.Popen(
-                [str(BIN / "nachbarruf"), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            time.sleep(2)
-
-            noop_ms = _noop_latencies(app, 50 if quick else 200)
-
-            # matching among 10,000 volunteers
-            matching_ms = []
-            with app.app_context():
-                kommune = db.session.get(Kommune, kommune_id)
-                client = db.session.get(Person, client_id)
-                probe = HelpRequest(
-                    kommune=kommune,
-                    client=client,
-                    kommune_id=kommune_id,
-                    ref="0",
-                    category="shopping",
-                    when="tomorrow",
-                    status="new",
-                    district="Nord",
+            app = create_app()
+            worker = None
+            try:
+                with app.app_context():
+                    migrate.upgrade(db.engine)
+                    kommune_id, client_id = _seed(app)
+                log = open(tmp / "worker.log", "w")  # noqa: SIM115
+                worker = subprocess.Popen(
+                    [str(BIN / "nachbarruf"), "worker"],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                 )
-                from models import utcnow
-                from models.request import window_for
+                time.sleep(2)
 
-                probe.needed_from, probe.needed_until = window_for("tomorrow", utcnow())
-                for _ in range(30 if quick else 100):
-                    start = time.perf_counter()
-                    found = candidates(db.session, probe, limit=3)
-                    matching_ms.append((time.perf_counter() - start) * 1000)
-                    if len(found) != 3:
-                        raise RuntimeError("matching found fewer than 3 candidates")
-                db.session.rollback()
+                noop_ms = _noop_latencies(app, 50 if quick else 200)
 
-            # commit → first offer at the (fake) Twilio API
-            offer_ms = []
-            with app.app_context():
-                kommune = db.session.get(Kommune, kommune_id)
-                client = db.session.get(Person, client_id)
-                for i in range(n_requests):
-                    before = len(fake.messages)
-                    request = intake.open_request(
-                        db.session,
+                # matching among 10,000 volunteers
+                matching_ms = []
+                with app.app_context():
+                    kommune = db.session.get(Kommune, kommune_id)
+                    client = db.session.get(Person, client_id)
+                    probe = HelpRequest(
                         kommune=kommune,
                         client=client,
-                        category=random.choice(["shopping", "other"]),
+                        kommune_id=kommune_id,
+                        ref="0",
+                        category="shopping",
                         when="tomorrow",
+                        status="new",
+                        district="Nord",
                     )
-                    ref = request.ref
-                    db.session.commit()
-                    committed = time.time()
-                    deadline = committed + 10
-                    sent = None
-                    while time.time() < deadline and sent is None:
-                        sent = next(
-                            (m for m in fake.messages[before:] if f"JA {ref}" in m.body), None
+                    from models import utcnow
+                    from models.request import window_for
+
+                    probe.needed_from, probe.needed_until = window_for("tomorrow", utcnow())
+                    for _ in range(30 if quick else 100):
+                        start = time.perf_counter()
+                        found = candidates(db.session, probe, limit=3)
+                        matching_ms.append((time.perf_counter() - start) * 1000)
+                        if len(found) != 3:
+                            raise RuntimeError("matching found fewer than 3 candidates")
+                    db.session.rollback()
+
+                # commit → first offer at the (fake) Twilio API
+                offer_ms = []
+                with app.app_context():
+                    kommune = db.session.get(Kommune, kommune_id)
+                    client = db.session.get(Person, client_id)
+                    for i in range(n_requests):
+                        before = len(fake.messages)
+                        request = intake.open_request(
+                            db.session,
+                            kommune=kommune,
+                            client=client,
+                            category=random.choice(["shopping", "other"]),
+                            when="tomorrow",
                         )
-                        time.sleep(0.001)
-                    if sent is None:
-                        raise RuntimeError(
-                            f"request {i}: no offer within 10 s (see {tmp / 'worker.log'})"
-                        )
-                    offer_ms.append((sent.at - committed) * 1000)
-        finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(10)
-            fake.stop()
-            if redis_proc is not None:
-                redis_proc.terminate()
+                        ref = request.ref
+                        db.session.commit()
+                        committed = time.time()
+                        deadline = committed + 10
+                        sent = None
+                        while time.time() < deadline and sent is None:
+                            sent = next(
+                                (m for m in fake.messages[before:] if f"JA {ref}" in m.body), None
+                            )
+                            time.sleep(0.001)
+                        if sent is None:
+                            raise RuntimeError(
+                                f"request {i}: no offer within 10 s (see {tmp / 'worker.log'})"
+                            )
+                        offer_ms.append((sent.at - committed) * 1000)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    worker.wait(10)
+                fake.stop()
+                if redis_proc is not None:
+                    redis_proc.terminate()
 
     base = summary(noop_ms)
     rows = []
