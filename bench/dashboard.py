@@ -330,6 +330,8 @@ def main(options: list[str]) -> int:
             REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
         )
         with environ(env):
+            from sqlalchemy import text
+
             from app import create_app
             from models import db, migrate
 
@@ -338,6 +340,9 @@ def main(options: list[str]) -> int:
             with app.app_context():
                 migrate.upgrade(db.engine)
                 request_ids = _seed(quick)
+                if use_postgres:  # what autovacuum does in a database that has run a while
+                    db.session.execute(text("ANALYZE"))
+                    db.session.commit()
             app.extensions["nachbarruf.db"].engine.dispose()
             seeded = time.perf_counter() - started
 

@@ -555,6 +555,7 @@ def volunteer_candidates(session: Session, request: HelpRequest, limit: int = 15
             )
             .order_by(helps.desc(), (Person.district == request.district).desc(), Person.name)
             .limit(limit)
+            .options(selectinload(Person.category_links))  # the list shows each one's categories
         )
     )
 

@@ -66,7 +66,16 @@ class HelpRequest(Base):
         UniqueConstraint("kommune_id", "ref"),
         Index("ix_help_requests_kommune_status", "kommune_id", "status"),
         Index("ix_help_requests_client_status", "client_id", "status"),
-        Index("ix_help_requests_kommune_created", "kommune_id", "created_at"),
+        # Also carries what the figures count, so that they read the index alone.
+        Index(
+            "ix_help_requests_kommune_created",
+            "kommune_id",
+            "created_at",
+            "category",
+            "district",
+            "status",
+            "assigned_at",
+        ),
         Index("ix_help_requests_volunteer_status", "volunteer_id", "status"),
         Index("ix_help_requests_kommune_attention", "kommune_id", "needs_attention"),
     )

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import Result
 from flask import Flask
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app import create_app
 from models import AuditEntry, HotlineNumber, Kommune, Person, StaffUser, db, migrate
+from models.base import Base
 from prompts import cli as T
 from prompts import people as P
 from tests.conftest import HOTLINE, POSTGRES_URL, _postgres_database, app_config
@@ -487,6 +490,14 @@ def test_db_upgrade_builds_the_schema_and_is_idempotent(empty_app: Flask) -> Non
         tables = set(inspect(engine).get_table_names())
     assert versions == [head]
     assert {"kommunen", "hotline_numbers", "people", "staff_users", "audit_entries"} <= tables
+
+
+def test_the_migrations_build_what_the_models_describe(empty_app: Flask) -> None:
+    with empty_app.app_context():
+        migrate.upgrade(db.engine)
+        with db.engine.connect() as conn:
+            drift = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert drift == []
 
 
 # --- the installed command, in a real process ---------------------------------------------
