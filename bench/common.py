@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -174,3 +175,13 @@ def environ(env: dict[str, str]) -> Iterator[None]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def analyze_if_postgres(session: Any) -> None:
+    """Planner statistics for freshly bulk-loaded tables, as autovacuum keeps them in a
+    PostgreSQL database that has been running for a while (SQLite has no such daemon)."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
+        session.commit()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from bench.common import environ, gunicorn, percentile, summary, table, workdir
+from bench.common import analyze_if_postgres, environ, gunicorn, percentile, summary, table, workdir
 
 CALLS = 100_000
 REQUESTS = 20_000
@@ -330,8 +330,6 @@ def main(options: list[str]) -> int:
             REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
         )
         with environ(env):
-            from sqlalchemy import text
-
             from app import create_app
             from models import db, migrate
 
@@ -340,9 +338,7 @@ def main(options: list[str]) -> int:
             with app.app_context():
                 migrate.upgrade(db.engine)
                 request_ids = _seed(quick)
-                if use_postgres:  # what autovacuum does in a database that has run a while
-                    db.session.execute(text("ANALYZE"))
-                    db.session.commit()
+                analyze_if_postgres(db.session)
             app.extensions["nachbarruf.db"].engine.dispose()
             seeded = time.perf_counter() - started
 

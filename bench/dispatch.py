@@ -15,7 +15,17 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.common import BIN, ROOT, environ, free_port, percentile, summary, table, workdir
+from bench.common import (
+    BIN,
+    ROOT,
+    analyze_if_postgres,
+    environ,
+    free_port,
+    percentile,
+    summary,
+    table,
+    workdir,
+)
 
 VOLUNTEERS = 10_000
 REQUESTS = 200
@@ -109,6 +119,7 @@ def _seed(app: object) -> tuple[int, int]:
         ],
     )
     session.commit()
+    analyze_if_postgres(session)
     return kommune.id, client.id
 
 
