@@ -177,11 +177,13 @@ def environ(env: dict[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def analyze_if_postgres(session: Any) -> None:
-    """Planner statistics for freshly bulk-loaded tables, as autovacuum keeps them in a
-    PostgreSQL database that has been running for a while (SQLite has no such daemon)."""
+def analyze_if_postgres(session: Any, *tables: str) -> None:
+    """Planner statistics for freshly bulk-loaded ``tables`` (all when none are named), as
+    autovacuum keeps them in a PostgreSQL database that has been running for a while
+    (SQLite has no such daemon). Name only tables that hold their realistic size: a table
+    analysed while still empty makes the planner scan it row by row once it has grown."""
     from sqlalchemy import text
 
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE"))
+        session.execute(text(f"ANALYZE {', '.join(tables)}"))
         session.commit()

@@ -119,7 +119,7 @@ def _seed(app: object) -> tuple[int, int]:
         ],
     )
     session.commit()
-    analyze_if_postgres(session)
+    analyze_if_postgres(session, "people", "volunteer_categories")  # offers etc. grow later
     return kommune.id, client.id
 
 
