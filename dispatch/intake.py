@@ -57,8 +57,7 @@ def open_request(
     session.add(request)
     request.log("created", actor=actor, channel=channel)
     if client is None:
-        request.needs_attention = True
-        request.attention_reason = "review"
+        request.flag("review")
     else:
         client.is_client = True
     session.flush()

@@ -39,11 +39,6 @@ from .wording import sms_day
 TAKEABLE = (RequestStatus.NEW, RequestStatus.SEARCHING, RequestStatus.UNMATCHED)
 
 
-def _attention(request: HelpRequest, reason: str) -> None:
-    request.needs_attention = bool(reason)
-    request.attention_reason = reason
-
-
 # --- accepting -------------------------------------------------------------------------------------
 
 
@@ -132,7 +127,7 @@ def assign_by_hand(
     request.volunteer = volunteer
     request.assigned_at = now
     request.next_round_at = None
-    _attention(request, "")
+    request.flag("")
     for offer in request.offers:
         if offer.status in (*ANSWERABLE, OfferStatus.EXPIRED):
             offer.status = OfferStatus.TAKEN
@@ -253,7 +248,7 @@ def volunteer_gone(session: Session, volunteer: Person, *, actor: str) -> None:
     )
     for request in list(held):
         unassign(session, request, volunteer, actor=actor)
-        _attention(request, "volunteer_gone")
+        request.flag("volunteer_gone")
 
 
 def restart_search(session: Session, request: HelpRequest) -> None:
@@ -262,7 +257,7 @@ def restart_search(session: Session, request: HelpRequest) -> None:
     request.search_base_round = request.round
     request.status = RequestStatus.SEARCHING if request.round else RequestStatus.NEW
     request.escalated_at = None
-    _attention(request, "")
+    request.flag("")
     next_round = request.round + 1
     request.next_round_at = utcnow()
     Task.ensure(
@@ -292,7 +287,7 @@ def mark_done(
     now = utcnow()
     request.status = RequestStatus.DONE
     request.done_at = now
-    _attention(request, "")
+    request.flag("")
     request.log("done", actor=actor, by=by)
     session.add(Outcome(request_id=request.id, kind=OutcomeKind.DONE, reported_by=by, note=note))
     request.followup_due_at = followup_time(request, now)
@@ -330,7 +325,7 @@ def cancel(session: Session, request: HelpRequest, *, by: str, actor: str) -> bo
     request.cancelled_at = utcnow()
     request.cancelled_by = by
     request.next_round_at = None
-    _attention(request, "")
+    request.flag("")
     for offer in request.offers:
         if offer.status in (*ANSWERABLE, OfferStatus.EXPIRED):
             offer.status = OfferStatus.WITHDRAWN
@@ -375,7 +370,7 @@ def verify(session: Session, request: HelpRequest, client: Person, *, actor: str
     if actor.startswith("staff:"):
         request.verified_by_id = int(actor.split(":", 1)[1])
     request.status = RequestStatus.NEW
-    _attention(request, "")
+    request.flag("")
     request.log("verified", actor=actor, client_id=client.id)
     restart_search(session, request)
     return True
@@ -394,9 +389,9 @@ def log_outcome(
     session.add(outcome)
     request.log("outcome", actor=f"staff:{staff_user_id}", outcome=kind)
     if kind == OutcomeKind.CONCERN:
-        _attention(request, "concern")
+        request.flag("concern")
     elif request.attention_reason in ("followup_problem", "concern", "notice_unanswered"):
-        _attention(request, "")
+        request.flag("")
     return outcome
 
 
@@ -408,7 +403,7 @@ def escalate(session: Session, request: HelpRequest) -> None:
     request.status = RequestStatus.UNMATCHED
     request.escalated_at = utcnow()
     request.next_round_at = None
-    _attention(request, "unmatched")
+    request.flag("unmatched")
     for offer in request.offers:
         if offer.answerable:
             offer.status = OfferStatus.EXPIRED  # a late "yes" is still welcome
@@ -447,4 +442,4 @@ def followup_answer(session: Session, request: HelpRequest, *, ok: bool) -> None
     session.add(Outcome(request_id=request.id, kind=kind, reported_by="client"))
     request.log("followup", actor="client", ok=ok)
     if not ok:
-        _attention(request, "followup_problem")
+        request.flag("followup_problem")

@@ -97,10 +97,14 @@ def notice_unanswered(request: HelpRequest, attempt: int) -> None:
             payload={"attempt": attempt + 1, "volunteer_id": request.volunteer_id},
         )
         return
+    client_unreachable(request, attempts=attempt)
+
+
+def client_unreachable(request: HelpRequest, **detail: object) -> None:
+    """The client could not be told who comes (calls unanswered, SMS undeliverable)."""
     request.client_notice = "unreachable"
-    request.needs_attention = True
-    request.attention_reason = "notice_unanswered"
-    request.log("client_unreachable", attempts=attempt)
+    request.flag("notice_unanswered")
+    request.log("client_unreachable", **detail)
 
 
 def followup(request_id: int | None, attempt: int = 1) -> None:

@@ -60,10 +60,7 @@ def message_failed(session: Session, message: Message) -> None:
         return
     request = session.get(HelpRequest, message.request_id) if message.request_id else None
     if request is not None and message.purpose == "notice":
-        request.client_notice = "unreachable"
-        request.needs_attention = True
-        request.attention_reason = "notice_unanswered"
-        request.log("client_unreachable", channel="sms", code=message.error_code)
+        notices.client_unreachable(request, channel="sms", code=message.error_code)
 
 
 def wants_machine_detection(call: Call) -> bool:

@@ -157,8 +157,7 @@ def gave_up(session: Session, task: Task) -> None:
         request_id = call.request_id if call else None
     request = session.get(HelpRequest, request_id) if request_id else None
     if request is not None and request.is_open:
-        request.needs_attention = True
-        request.attention_reason = "delivery_failed"
+        request.flag("delivery_failed")
         request.log("task_failed", task=task.kind, error=task.last_error[:200])
 
 

@@ -153,6 +153,12 @@ class HelpRequest(Base):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def flag(self, reason: str) -> None:
+        """Put the request in front of staff for ``reason`` (a key into prompts.dashboard),
+        or take it off their list with an empty reason."""
+        self.needs_attention = bool(reason)
+        self.attention_reason = reason
+
     def log(self, kind: str, actor: str = "system", **detail: Any) -> RequestEvent:
         """Append an entry to the timeline."""
         event = RequestEvent(kind=kind, actor=actor, detail=detail)
