@@ -4,12 +4,15 @@ a task that hands it to telephony. Committing the row is the promise to send it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from models import Call, Kommune, Message, Task
 from models.message import MAX_BODY
 from sms.gsm import to_gsm
+
+R = TypeVar("R", Message, Call)
 
 
 def queue_sms(
@@ -38,10 +41,7 @@ def queue_sms(
         purpose=purpose,
         status="queued",
     )
-    session.add(message)
-    session.flush()
-    Task.ensure(session, "send_message", message.id, key=key and f"send_message:{key}")
-    return message
+    return _with_task(session, message, "send_message", key)
 
 
 def queue_call(
@@ -72,7 +72,19 @@ def queue_call(
         status="queued",
         attempt=attempt,
     )
-    session.add(call)
+    return _with_task(session, call, "place_call", key, due_at)
+
+
+def _with_task(
+    session: Session, row: R, kind: str, key: str | None, due_at: datetime | None = None
+) -> R:
+    """Store ``row`` with the task that sends it. If the key was queued before (a task run
+    twice), the earlier row stands and the new one is dropped: nothing shows up as queued
+    that will never be sent."""
+    session.add(row)
     session.flush()
-    Task.ensure(session, "place_call", call.id, key=key and f"place_call:{key}", due_at=due_at)
-    return call
+    task = Task.ensure(session, kind, row.id, key=key and f"{kind}:{key}", due_at=due_at)
+    if task.ref_id == row.id:
+        return row
+    session.delete(row)
+    return session.get_one(type(row), task.ref_id)

@@ -439,6 +439,20 @@ def test_a_round_or_a_send_that_runs_twice_sends_once(
     assert request.round == 1
 
 
+def test_queueing_the_same_message_or_call_twice_keeps_one_row(session, kommune, make_person):
+    from dispatch.notify import queue_call, queue_sms
+
+    erika = make_person("client")
+    first = queue_sms(session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", key="k")
+    again = queue_sms(session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", key="k")
+    call = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", key="k")
+    call_again = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", key="k")
+    session.commit()
+    assert (again.id, call_again.id) == (first.id, call.id)
+    assert session.scalar(select(func.count()).select_from(Message)) == 1
+    assert session.scalar(select(func.count()).select_from(Call)) == 1
+
+
 # --- completion, follow-up, giving back, cancelling -------------------------------------------------------
 
 
