@@ -29,10 +29,6 @@ class OfferStatus(StrEnum):
     WITHDRAWN = "withdrawn"  # request cancelled
 
 
-#: An offer in one of these can still be answered.
-ANSWERABLE = (OfferStatus.PENDING, OfferStatus.SENT, OfferStatus.DELIVERED, OfferStatus.ANSWERED)
-
-
 class Offer(Base):
     __tablename__ = "offers"
     __table_args__ = (
@@ -62,7 +58,3 @@ class Offer(Base):
 
     def __repr__(self) -> str:
         return f"<Offer {self.id} req={self.request_id} vol={self.volunteer_id} r{self.round} {self.status}>"
-
-    @property
-    def answerable(self) -> bool:
-        return self.status in ANSWERABLE

@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import BERLIN, Base, utcnow
+from .flag import Flag
 from .kommune import Kommune
 from .person import Person
 
@@ -31,13 +32,23 @@ class RequestStatus(StrEnum):
     UNMATCHED = "unmatched"
 
 
-OPEN_STATUSES = (
-    RequestStatus.REVIEW,
-    RequestStatus.NEW,
-    RequestStatus.SEARCHING,
-    RequestStatus.ASSIGNED,
-    RequestStatus.UNMATCHED,
-)
+class NoticeState(StrEnum):
+    """Telling the client who comes (``None`` until a volunteer is assigned)."""
+
+    PENDING = "pending"
+    TOLD = "told"
+    UNREACHABLE = "unreachable"
+
+
+class FollowupState(StrEnum):
+    """The call the day after: "Hat alles geklappt?" (``None`` until done)."""
+
+    DUE = "due"
+    OK = "ok"
+    PROBLEM = "problem"
+    UNREACHABLE = "unreachable"
+    #: Staff recorded how it went themselves; no automatic call.
+    BY_STAFF = "by_staff"
 
 
 class When(StrEnum):
@@ -77,7 +88,6 @@ class HelpRequest(Base):
             "assigned_at",
         ),
         Index("ix_help_requests_volunteer_status", "volunteer_id", "status"),
-        Index("ix_help_requests_kommune_attention", "kommune_id", "needs_attention"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,19 +132,15 @@ class HelpRequest(Base):
     next_round_at: Mapped[datetime | None]
     #: Set when no volunteer was found and staff were told.
     escalated_at: Mapped[datetime | None]
-    #: State of telling the client who comes: pending / told / unreachable.
+    #: Telling the client who comes: see :class:`NoticeState`.
     client_notice: Mapped[str | None] = mapped_column(String(12))
     done_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     #: client / volunteer / staff.
     cancelled_by: Mapped[str | None] = mapped_column(String(12))
-    #: When the follow-up call is due, and its answer: ok / problem / unreachable.
+    #: When the follow-up call is due, and how far it got: see :class:`FollowupState`.
     followup_due_at: Mapped[datetime | None]
-    followup_result: Mapped[str | None] = mapped_column(String(12))
-    #: Staff must look at it (unanswered confirmation, a "no" at follow-up, ...).
-    needs_attention: Mapped[bool] = mapped_column(default=False)
-    #: Why it needs attention (a key into prompts.dashboard).
-    attention_reason: Mapped[str] = mapped_column(String(40), default="")
+    followup_state: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -145,25 +151,15 @@ class HelpRequest(Base):
         back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
     )
     offers: Mapped[list[Offer]] = relationship(back_populates="request", order_by="Offer.id")
+    #: Every flag raised on it, open and resolved.
+    flags: Mapped[list[Flag]] = relationship(order_by=Flag.id, cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<HelpRequest {self.id} ref={self.ref} {self.category} {self.status}>"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-    def flag(self, reason: str) -> None:
-        """Put the request in front of staff for ``reason`` (a key into prompts.dashboard),
-        or take it off their list with an empty reason."""
-        self.needs_attention = bool(reason)
-        self.attention_reason = reason
-
-    def log(self, kind: str, actor: str = "system", **detail: Any) -> RequestEvent:
-        """Append an entry to the timeline."""
-        event = RequestEvent(kind=kind, actor=actor, detail=detail)
-        self.events.append(event)
-        return event
+    def open_flags(self) -> list[Flag]:
+        return [flag for flag in self.flags if flag.is_open]
 
     @staticmethod
     def new_ref(session: Session, kommune_id: int) -> str:

@@ -8,9 +8,10 @@ creating a task idempotent; claiming it with a conditional UPDATE makes running 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from sqlalchemy import Index, String, Text, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -41,7 +42,8 @@ class Task(Base):
     __table_args__ = (Index("ix_tasks_state_due", "state", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Handler name in :mod:`dispatch.tasks` ("dispatch_round", "send_message", ...).
+    #: :attr:`Work.kind` of the work it carries ("dispatch_round", "send_message", ...);
+    #: the handler of that name is in :mod:`jobs.handlers`.
     kind: Mapped[str] = mapped_column(String(30))
     #: The id the handler works on (request, offer, message, call ...).
     ref_id: Mapped[int | None]
@@ -71,18 +73,18 @@ class Task(Base):
         session: Session,
         kind: str,
         ref_id: int | None,
-        key: str | None = None,
+        key: str,
         due_at: datetime | None = None,
         max_attempts: int = 8,
         payload: dict[str, Any] | None = None,
     ) -> Task:
         """Create the task unless one with the same key exists; return it either way. A
         pending task that exists already is brought forward to ``due_at`` if that is sooner.
+        Use :func:`schedule`, which derives the key from the work.
 
         Uses INSERT … ON CONFLICT DO NOTHING so that two processes creating the same work
         at once end up with one row and neither fails.
         """
-        key = key or f"{kind}:{ref_id}"
         values = {
             "kind": kind,
             "ref_id": ref_id,
@@ -143,3 +145,55 @@ class Task(Base):
             .limit(limit)
         )
         return [(task_id, state == TaskState.RUNNING) for task_id, state in rows]
+
+
+@dataclasses.dataclass(frozen=True)
+class Work:
+    """What a task row carries, typed: subclasses are frozen dataclasses naming their
+    ``kind``; the field named by ``ref`` is stored as ``Task.ref_id`` (the row the work is
+    about), the others as the payload. :meth:`key` says when two schedulings are the same
+    work: by default when every field is the same.
+
+    Schedule with :func:`schedule`; :mod:`jobs.handlers` says what runs each kind.
+    """
+
+    kind: ClassVar[str]
+    ref: ClassVar[str | None] = None
+
+    def key(self) -> str:
+        """The idempotency key."""
+        return ":".join([self.kind, *(str(v) for v in dataclasses.astuple(self))])
+
+    @property
+    def ref_id(self) -> int | None:
+        return getattr(self, self.ref) if self.ref else None  # type: ignore[no-any-return]
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != self.ref
+        }
+
+    @classmethod
+    def from_task(cls, task: Task) -> Self:
+        ref = {cls.ref: task.ref_id} if cls.ref else {}
+        return cls(**ref, **task.payload)
+
+    def serves_request(self, session: Session) -> int | None:
+        """The request this work serves (staff are told there when it fails for good)."""
+        return getattr(self, "request_id", None)
+
+
+def schedule(
+    session: Session, work: Work, *, due_at: datetime | None = None, max_attempts: int = 8
+) -> Task:
+    """Commit ``work`` to the outbox (once: scheduling the same key again returns the task
+    there, brought forward to ``due_at`` if that is sooner); RQ hears of it after commit."""
+    return Task.ensure(
+        session,
+        work.kind,
+        work.ref_id,
+        key=work.key(),
+        due_at=due_at,
+        max_attempts=max_attempts,
+        payload=work.payload(),
+    )
