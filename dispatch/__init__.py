@@ -1,7 +1,13 @@
-"""Domain operations over the models: taking requests, matching, rounds, closing the loop.
+"""The domain: the only code that changes a request, an offer or a flag.
 
-Plain functions that change rows in the current session and create the follow-up
-:class:`~models.Task` rows; the caller commits. Only task handlers reach Twilio (through
-:mod:`telephony`): sending in :mod:`dispatch.tasks`, deleting recordings in
-:mod:`dispatch.privacy`.
+- :mod:`dispatch.states` — the lifecycles as tables (state × event → state, effects)
+- :mod:`dispatch.lifecycle` — applies them: the named operations channels call
+- :mod:`dispatch.intake`, :mod:`dispatch.rounds`, :mod:`dispatch.matching` — taking a
+  request, the search rounds, who to ask
+- :mod:`dispatch.notices` — telling the client, the follow-up
+- :mod:`dispatch.delivery` — handing SMS and calls to :mod:`telephony`, and their fate
+- :mod:`dispatch.work` — every kind of background work, typed (run by :mod:`jobs.handlers`)
+- :mod:`dispatch.privacy`, :mod:`dispatch.retention` — export, erasure, retention limits
+
+Functions change rows in the given session; the caller commits.
 """

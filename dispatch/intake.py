@@ -1,21 +1,15 @@
-"""Taking a request (by phone, SMS or staff) and cancelling one."""
+"""Taking a request, by phone, SMS or staff."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import (
-    OPEN_STATUSES,
-    HelpRequest,
-    Kommune,
-    Person,
-    Recording,
-    RequestStatus,
-    Task,
-    utcnow,
-)
+from models import Actor, HelpRequest, Kommune, Person, Recording, utcnow
 from models.request import window_for
+
+from . import lifecycle
+from .states import RequestEv
 
 
 def open_request(
@@ -25,20 +19,20 @@ def open_request(
     client: Person | None,
     category: str,
     when: str,
+    actor: Actor | None = None,
     description: str = "",
     channel: str = "call",
     call_id: int | None = None,
     caller_name: str = "",
     caller_address: str = "",
     callback_phone: str | None = None,
-    actor: str = "client",
 ) -> HelpRequest:
     """Create a request. A known client's goes to dispatch at once; an unknown caller's
-    waits for staff to verify them (status ``review``)."""
-    now = utcnow()
-    start, end = window_for(when, now)
+    waits for staff to verify them (status ``review``). ``actor`` defaults to the client."""
+    start, end = window_for(when, utcnow())
     request = HelpRequest(
         kommune_id=kommune.id,
+        kommune=kommune,
         ref=HelpRequest.new_ref(session, kommune.id),
         client_id=client.id if client else None,
         category=category,
@@ -47,7 +41,6 @@ def open_request(
         needed_until=end,
         description=description,
         district=client.district if client else "",
-        status=RequestStatus.NEW if client else RequestStatus.REVIEW,
         channel=channel,
         call_id=call_id,
         caller_name=caller_name,
@@ -55,20 +48,12 @@ def open_request(
         callback_phone=callback_phone,
     )
     session.add(request)
-    request.log("created", actor=actor, channel=channel)
-    if client is None:
-        request.flag("review")
-    else:
-        client.is_client = True
-    session.flush()
     if client is not None:
-        start_search(session, request)
+        client.is_client = True
+    event = RequestEv.SUBMIT if client is not None else RequestEv.SUBMIT_UNKNOWN
+    actor = actor or Actor.client(client.id if client else None)
+    lifecycle.apply(session, request, event, actor=actor, channel=channel)
     return request
-
-
-def start_search(session: Session, request: HelpRequest) -> None:
-    """Hand a ready request to dispatch: the first round runs as soon as a worker can."""
-    Task.ensure(session, "dispatch_round", request.id, key=f"dispatch_round:{request.id}:1")
 
 
 def attach_recordings(session: Session, request: HelpRequest, call_id: int) -> None:
@@ -77,21 +62,3 @@ def attach_recordings(session: Session, request: HelpRequest, call_id: int) -> N
         select(Recording).where(Recording.call_id == call_id, Recording.request_id.is_(None))
     ):
         recording.request_id = request.id
-
-
-def open_requests_of(
-    session: Session, kommune_id: int, person: Person | None, phone: str | None
-) -> list[HelpRequest]:
-    """Open requests of a caller, newest first: by person, or by callback number."""
-    query = select(HelpRequest).where(
-        HelpRequest.kommune_id == kommune_id, HelpRequest.status.in_(OPEN_STATUSES)
-    )
-    if person is not None:
-        query = query.where(HelpRequest.client_id == person.id)
-    elif phone:
-        query = query.where(HelpRequest.client_id.is_(None), HelpRequest.callback_phone == phone)
-    else:
-        return []
-    return list(
-        session.scalars(query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()))
-    )

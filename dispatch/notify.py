@@ -1,5 +1,9 @@
 """Outbound SMS and calls are rows first: a Message or Call with status ``queued`` and
-a task that hands it to telephony. Committing the row is the promise to send it."""
+a task that hands it to telephony. Committing the row is the promise to send it.
+
+``about`` names what the SMS or call is for, together with its purpose (an offer's id,
+a request and an attempt, …): the same purpose and ``about`` never go out twice.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,18 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from models import Call, Kommune, Message, Task
+from models import Call, Kommune, Message
 from models.message import MAX_BODY
-from sms.gsm import to_gsm
+from models.task import schedule
+from prompts.text import to_gsm
+
+from .work import PlaceCall, SendMessage
 
 R = TypeVar("R", Message, Call)
+
+
+def _about(purpose: str, about: tuple[object, ...]) -> str:
+    return ":".join([purpose, *(str(x) for x in about)])
 
 
 def queue_sms(
@@ -22,13 +33,12 @@ def queue_sms(
     to: str,
     body: str,
     purpose: str,
+    about: tuple[object, ...],
     person_id: int | None = None,
     request_id: int | None = None,
     offer_id: int | None = None,
-    key: str | None = None,
 ) -> Message:
-    """Store an outbound SMS and the task that sends it. ``key`` makes it idempotent:
-    the same key never sends twice."""
+    """Store an outbound SMS and the task that sends it (once per purpose and ``about``)."""
     message = Message(
         kommune_id=kommune.id,
         direction="outbound",
@@ -41,7 +51,10 @@ def queue_sms(
         purpose=purpose,
         status="queued",
     )
-    return _with_task(session, message, "send_message", key)
+    session.add(message)
+    session.flush()
+    task = schedule(session, SendMessage(message.id, _about(purpose, about)))
+    return _earlier(session, message, task.ref_id)
 
 
 def queue_call(
@@ -50,15 +63,15 @@ def queue_call(
     kommune: Kommune,
     to: str,
     purpose: str,
+    about: tuple[object, ...],
     person_id: int | None = None,
     request_id: int | None = None,
     offer_id: int | None = None,
     language: str = "de",
     attempt: int = 1,
     due_at: datetime | None = None,
-    key: str | None = None,
 ) -> Call:
-    """Store an outbound call and the task that places it."""
+    """Store an outbound call and the task that places it (once per purpose and ``about``)."""
     call = Call(
         kommune_id=kommune.id,
         direction="outbound",
@@ -72,19 +85,16 @@ def queue_call(
         status="queued",
         attempt=attempt,
     )
-    return _with_task(session, call, "place_call", key, due_at)
-
-
-def _with_task(
-    session: Session, row: R, kind: str, key: str | None, due_at: datetime | None = None
-) -> R:
-    """Store ``row`` with the task that sends it. If the key was queued before (a task run
-    twice), the earlier row stands and the new one is dropped: nothing shows up as queued
-    that will never be sent."""
-    session.add(row)
+    session.add(call)
     session.flush()
-    task = Task.ensure(session, kind, row.id, key=key and f"{kind}:{key}", due_at=due_at)
-    if task.ref_id == row.id:
+    task = schedule(session, PlaceCall(call.id, _about(purpose, about)), due_at=due_at)
+    return _earlier(session, call, task.ref_id)
+
+
+def _earlier(session: Session, row: R, queued_id: int | None) -> R:
+    """If the same thing was queued before (a task run twice), the earlier row stands and
+    the new one is dropped: nothing shows up as queued that will never be sent."""
+    if queued_id == row.id:
         return row
     session.delete(row)
-    return session.get_one(type(row), task.ref_id)
+    return session.get_one(type(row), queued_id)

@@ -17,25 +17,26 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import (
-    OPEN_STATUSES,
+    SYSTEM,
+    Actor,
     AuditEntry,
     Call,
     CallEvent,
+    Flag,
     HelpRequest,
     Message,
     Offer,
     Outcome,
     Person,
     Recording,
-    Task,
-    VolunteerStatus,
     db,
     utcnow,
 )
+from models.task import schedule
 from telephony import client
 
-from . import lifecycle
-from .lifecycle import cancel
+from . import lifecycle, states
+from .work import DeleteRecording
 
 log = logging.getLogger(__name__)
 
@@ -259,9 +260,7 @@ def forget_recordings(session: Session, recording_ids: list[int]) -> int:
         .execution_options(synchronize_session=False)
     )
     for recording_id in recording_ids:
-        Task.ensure(
-            session, "delete_recording", recording_id, key=f"delete_recording:{recording_id}"
-        )
+        schedule(session, DeleteRecording(recording_id))
     return len(recording_ids)
 
 
@@ -304,6 +303,12 @@ def anonymise_requests(session: Session, where: ColumnElement[bool]) -> int:
     """What the person said and who they are; category, district, times and status stay."""
     request_ids = select(HelpRequest.id).where(where)
     session.execute(
+        update(Flag)
+        .where(Flag.request_id.in_(request_ids))
+        .values(note="", resolution="")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
         update(Outcome)
         .where(Outcome.request_id.in_(request_ids))
         .values(note="")
@@ -323,8 +328,9 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     for the figures, their recordings are deleted here and at Twilio. The caller commits."""
     if person.erased_at is not None:
         return {}
+    actor = Actor.staff(staff_user_id) if staff_user_id is not None else SYSTEM
     if person.is_volunteer:  # what they took or were offered goes to somebody else first
-        lifecycle.volunteer_gone(session, person, actor=f"staff:{staff_user_id}")
+        lifecycle.volunteer_gone(session, person, actor=actor)
     session.flush()
     requests_where = _requests_of(person)
     request_ids = list(session.scalars(select(HelpRequest.id).where(requests_where)))
@@ -353,12 +359,12 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     # an address that is no longer known.
     for request in session.scalars(
         select(HelpRequest).where(
-            HelpRequest.id.in_(request_ids), HelpRequest.status.in_(OPEN_STATUSES)
+            HelpRequest.id.in_(request_ids), HelpRequest.status.in_(states.OPEN)
         )
     ):
-        cancel(session, request, by="staff", actor=f"staff:{staff_user_id}")
+        lifecycle.cancel(session, request, actor=actor)
     if person.is_volunteer:
-        person.status = VolunteerStatus.OPTED_OUT
+        person.opt_out()
         person.set_categories([])
     person.name = ""
     person.salutation = ""
@@ -383,8 +389,8 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     return counts
 
 
-def delete_recording(recording_id: int | None) -> None:
-    """Task: delete a recording at Twilio (or in the sandbox), then mark it deleted here.
+def delete_recording(recording_id: int) -> None:
+    """Delete a recording at Twilio (or in the sandbox), then mark it deleted here.
 
     A Twilio error raises, so the task is tried again later; "already gone" counts as done.
     """

@@ -31,12 +31,13 @@ from models import (
     db,
     utcnow,
 )
+from models.task import schedule
 
 from .privacy import anonymise_calls, anonymise_messages, anonymise_requests, forget_recordings
+from .work import Retention
 
 log = logging.getLogger(__name__)
 
-KIND = "retention"
 #: Local time of the nightly run.
 RUN_AT = time(3, 0)
 #: Requests that are over; open ones are never anonymised.
@@ -55,11 +56,11 @@ def next_run(now: datetime) -> datetime:
 def ensure_scheduled(session: Session) -> Task:
     """The next nightly run exists as a task (created once; the caller commits)."""
     due = next_run(utcnow())
-    key = f"{KIND}:{due.astimezone(BERLIN).date().isoformat()}"
-    existing = session.scalar(select(Task).where(Task.key == key))
+    work = Retention(due.astimezone(BERLIN).date().isoformat())
+    existing = session.scalar(select(Task).where(Task.key == work.key()))
     if existing is not None:
-        return existing  # and not Task.ensure: it would ring the queue every time
-    return Task.ensure(session, KIND, None, key=key, due_at=due)
+        return existing  # and not schedule(): it would ring the queue every time
+    return schedule(session, work, due_at=due)
 
 
 def enforce(session: Session, kommune: Kommune, now: datetime) -> dict[str, int]:
@@ -127,8 +128,8 @@ def enforce(session: Session, kommune: Kommune, now: datetime) -> dict[str, int]
     return counts
 
 
-def run(ref_id: int | None = None) -> None:
-    """Task: enforce every Kommune's limits, then schedule the next night."""
+def run() -> None:
+    """Enforce every Kommune's limits, then schedule the next night."""
     session = db.session
     now = utcnow()
     for kommune in list(session.scalars(select(Kommune).order_by(Kommune.id))):

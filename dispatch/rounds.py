@@ -13,31 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
-from models import (
-    CallPurpose,
-    Channel,
-    HelpRequest,
-    Offer,
-    OfferStatus,
-    Person,
-    RequestStatus,
-    Task,
-    When,
-    db,
-    utcnow,
-)
-from models.offer import ANSWERABLE
-from prompts import language
-from prompts import sms as S
-from sms.gsm import fits_one_segment, to_gsm
+from models import HelpRequest, When, db
 
-from . import lifecycle
+from . import lifecycle, states
 from .hours import wait_for_contact_hours
 from .matching import candidates
-from .notify import queue_call, queue_sms
-from .wording import sms_day
 
 #: Most volunteers asked in the last, widest round.
 WIDE_ROUND = 25
@@ -64,11 +45,11 @@ def settings_for(request: HelpRequest) -> RoundSettings:
     )
 
 
-def dispatch_round(request_id: int | None, round: int = 1) -> None:
-    """Task: run round ``round`` of the request's search (idempotent)."""
+def dispatch_round(request_id: int, round: int) -> None:
+    """Run round ``round`` of the request's search (idempotent)."""
     session = db.session
     request = session.get(HelpRequest, request_id)
-    if request is None or request.status not in (RequestStatus.NEW, RequestStatus.SEARCHING):
+    if request is None or request.status not in states.SEARCHING:
         return  # assigned, cancelled, escalated, or in review meanwhile
     if request.round >= round:
         return  # this round ran already
@@ -81,98 +62,11 @@ def dispatch_round(request_id: int | None, round: int = 1) -> None:
         return
     limit = WIDE_ROUND if nth == settings.max_rounds else settings.size
     volunteers = candidates(session, request, limit=limit)
-    waiting = any(o.status in ANSWERABLE for o in request.offers)
+    waiting = any(o.status in states.ANSWERABLE for o in request.offers)
     if not volunteers and not waiting:
-        request.round = round
-        lifecycle.escalate(session, request)  # nobody left to ask: no point in waiting
-        session.commit()
-        return
-    for volunteer in volunteers:
-        make_offer(session, request, volunteer, round)
-    request.round = round
-    request.status = RequestStatus.SEARCHING
-    request.next_round_at = utcnow() + timedelta(seconds=settings.seconds)
-    request.log("round", round=nth, asked=len(volunteers))
-    Task.ensure(
-        session,
-        "dispatch_round",
-        request.id,
-        key=f"dispatch_round:{request.id}:{round + 1}",
-        due_at=request.next_round_at,
-        payload={"round": round + 1},
-    )
-    session.commit()
-
-
-def make_offer(session: Session, request: HelpRequest, volunteer: Person, round: int) -> Offer:
-    """Record the offer and queue the SMS or call that carries it."""
-    offer = Offer(request=request, volunteer=volunteer, round=round, channel=volunteer.channel)
-    session.add(offer)
-    volunteer.last_offered_at = utcnow()
-    session.flush()
-    if offer.channel == Channel.SMS:
-        queue_sms(
-            session,
-            kommune=request.kommune,
-            to=volunteer.phone,
-            body=offer_text(request, volunteer.language),
-            purpose="offer",
-            person_id=volunteer.id,
-            request_id=request.id,
-            offer_id=offer.id,
-            key=f"offer:{offer.id}",
-        )
+        lifecycle.escalate(session, request, round=round)  # nobody left to ask: no point in waiting
     else:
-        queue_call(
-            session,
-            kommune=request.kommune,
-            to=volunteer.phone,
-            purpose=CallPurpose.OFFER,
-            person_id=volunteer.id,
-            request_id=request.id,
-            offer_id=offer.id,
-            language=volunteer.language,
-            key=f"offer:{offer.id}",
+        lifecycle.round_started(
+            session, request, round, asked=volunteers, wait=timedelta(seconds=settings.seconds)
         )
-    return offer
-
-
-def offer_text(request: HelpRequest, lang: str = "de") -> str:
-    """The offer SMS: category, district, day, reference and how to answer — no name, no
-    address — in one GSM-7 segment. A long district name is shortened to fit."""
-    with language(lang):
-        category = str(S.CATEGORY[request.category])
-        day = sms_day(request)
-        district = to_gsm(request.district or "")
-        while district:
-            text = to_gsm(S.OFFER(category=category, district=district, day=day, ref=request.ref))
-            if fits_one_segment(text):
-                return text
-            district = district[:-4].rstrip() + "." if len(district) > 6 else ""
-        return to_gsm(S.OFFER_NO_DISTRICT(category=category, day=day, ref=request.ref))
-
-
-def replace_offer(session: Session, request: HelpRequest, round: int) -> None:
-    """An offer came to nothing (declined, undeliverable): ask the next candidate in the
-    current round; with nobody left and nobody to wait for, escalate now."""
-    if request.status != RequestStatus.SEARCHING:
-        return
-    found = candidates(session, request, limit=1)
-    if found:
-        make_offer(session, request, found[0], max(round, request.round))
-        request.log("replacement", round=request.round - request.search_base_round)
-        return
-    if not any(o.status in ANSWERABLE for o in request.offers):
-        lifecycle.escalate(session, request)
-
-
-def offer_failed(session: Session, offer: Offer, code: str) -> None:
-    """The offer never reached the volunteer."""
-    if offer.status not in (OfferStatus.PENDING, OfferStatus.SENT, OfferStatus.DELIVERED):
-        return
-    offer.status = OfferStatus.FAILED
-    offer.error_code = code
-    offer.request.log("offer_failed", volunteer_id=offer.volunteer_id, code=code)
-    if code == "21610":  # the volunteer unsubscribed at the carrier (replied STOP)
-        offer.volunteer.opt_out()
-    replace_offer(session, offer.request, offer.round)
+    session.commit()

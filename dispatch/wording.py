@@ -1,14 +1,17 @@
-"""How dates and categories of a request are put into words (in the current language)."""
+"""How a request is put into words (in the current language): its day and category,
+the offer SMS and the details for the volunteer who took it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from models import HelpRequest, When, utcnow
+from models import phone as phones
 from models.base import BERLIN
-from prompts import current_language, spoken_date
+from prompts import current_language, language, spoken_date
 from prompts import sms as S
 from prompts import voice as P
+from prompts.text import fits_one_segment, to_gsm
 
 CATEGORY_PHRASE = {
     "shopping": P.CAT_SHOPPING,
@@ -51,3 +54,39 @@ def sms_day(request: HelpRequest) -> str:
     if request.needed_from == today + timedelta(days=1):
         return S.DAY_TOMORROW(day=_short_date(request.needed_from))
     return _short_date(request.needed_from)
+
+
+def offer_text(request: HelpRequest, lang: str = "de") -> str:
+    """The offer SMS: category, district, day, reference and how to answer — no name, no
+    address — in one GSM-7 segment. A long district name is shortened to fit."""
+    with language(lang):
+        category = str(S.CATEGORY[request.category])
+        day = sms_day(request)
+        district = to_gsm(request.district or "")
+        while district:
+            text = to_gsm(S.OFFER(category=category, district=district, day=day, ref=request.ref))
+            if fits_one_segment(text):
+                return text
+            district = district[:-4].rstrip() + "." if len(district) > 6 else ""
+        return to_gsm(S.OFFER_NO_DISTRICT(category=category, day=day, ref=request.ref))
+
+
+def details_text(request: HelpRequest) -> str:
+    """What the winner needs: first name, address, phone, what and when (SMS)."""
+    client = request.client
+    if client is None:
+        raise ValueError("a request without a verified client has no details to give")
+    description = (request.description or "").strip()
+    if len(description) > 200:
+        description = description[:197] + "..."
+    if description and not description.endswith((".", "!", "?")):
+        description += "."
+    return S.DETAILS(
+        ref=request.ref,
+        name=client.first_name,
+        address=client.address or "-",
+        phone=phones.national(client.phone),
+        category=str(S.CATEGORY[request.category]),
+        day=sms_day(request),
+        description=description,
+    ).replace("  ", " ")

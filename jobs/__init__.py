@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from models import utcnow
 from models.base import AppSession
 
+from .runner import run_task
+
 log = logging.getLogger(__name__)
 
 QUEUE = "nachbarruf"
@@ -71,8 +73,6 @@ class Jobs:
         if not retry_now and time.monotonic() < self._down_until:
             log.warning("Redis was down moments ago; %d task(s) left to the sweeper", len(tasks))
             return
-        from .tasks import run_task  # the RQ entry point, enqueued by reference
-
         try:
             queue = self.queue()
             soon = utcnow() + timedelta(seconds=1)

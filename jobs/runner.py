@@ -1,7 +1,7 @@
 """The one RQ entry point: run a :class:`~models.Task` by id.
 
 Thin and idempotent: claim the row (a conditional UPDATE, so two workers never run the
-same task), call the handler from :mod:`dispatch.tasks`, mark it done. A failure is
+same task), call its handler from :mod:`jobs.handlers`, mark it done. A failure is
 recorded on the row with a backoff and re-raised, so RQ sees it too.
 """
 
@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app, has_app_context
 from rq import get_current_job
 
-from dispatch.tasks import HANDLERS, gave_up
-from models import Defer, Task, TaskState, db, utcnow
+from dispatch import lifecycle
+from models import Defer, HelpRequest, Task, TaskState, db, utcnow
+
+from .handlers import HANDLERS
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def run_task(task_id: int) -> str:
     """RQ job: run the task in a fresh app context (its own DB session)."""
     app = current_app._get_current_object() if has_app_context() else _worker_app
     if app is None:
-        raise RuntimeError("jobs.tasks.bind_app() was not called in this worker")
+        raise RuntimeError("jobs.runner.bind_app() was not called in this worker")
     with app.app_context():
         return execute(task_id)
 
@@ -59,11 +61,11 @@ def execute(task_id: int) -> str:
         task.attempts,
         job.id if job else "-",
     )
-    handler = HANDLERS.get(task.kind)
     try:
-        if handler is None:
+        if task.kind not in HANDLERS:
             raise LookupError(f"no handler for task kind {task.kind!r}")
-        handler(task.ref_id, **task.payload)
+        work_type, handler = HANDLERS[task.kind]
+        handler(work_type.from_task(task))
     except Defer as later:
         session.rollback()
         _defer(task_id, later.until)
@@ -111,8 +113,18 @@ def _failed(task_id: int, exc: Exception) -> None:
     session.commit()
     log.error("task %s %s gave up after %d attempts", task.id, task.kind, task.attempts)
     try:
-        gave_up(session, task)  # staff see it on the request
+        _gave_up(task)  # staff see it on the request
         session.commit()
     except Exception:
         session.rollback()
         log.exception("could not flag the request of failed task %s", task_id)
+
+
+def _gave_up(task: Task) -> None:
+    """A task failed for good: the request it served needs a person now."""
+    session = db.session
+    work_type, _ = HANDLERS[task.kind]
+    request_id = work_type.from_task(task).serves_request(session)
+    request = session.get(HelpRequest, request_id) if request_id else None
+    if request is not None:
+        lifecycle.task_failed(session, request, task=task.kind, error=task.last_error)

@@ -8,8 +8,8 @@ from flask import Flask
 from rq import SimpleWorker
 
 from . import jobs
+from .runner import bind_app
 from .sweeper import Sweeper
-from .tasks import bind_app
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,88 @@
+"""What runs each kind of work: one thin function per :mod:`dispatch.work` type, found by
+its name (``dispatch_round`` runs :class:`~dispatch.work.DispatchRound`).
+
+Each handler takes the typed work, calls the domain and returns; it is idempotent because
+the domain function looks at the rows first. A handler raises to have the task retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from dispatch import delivery, notices, privacy, rounds
+from dispatch.retention import run as enforce_retention
+from dispatch.work import (
+    DeleteRecording,
+    DispatchRound,
+    Followup,
+    NotifyClient,
+    PlaceCall,
+    Retention,
+    SandboxNoAnswer,
+    SendMessage,
+    TellClientUnmatched,
+)
+from models.task import Work
+
+W = TypeVar("W", bound=Work)
+
+#: Work kind → (its type, its handler).
+HANDLERS: dict[str, tuple[type[Work], Callable[[Work], None]]] = {}
+
+
+def task(work_type: type[W]) -> Callable[[Callable[[W], None]], Callable[[W], None]]:
+    """Register the decorated function as the handler of ``work_type``."""
+
+    def register(handler: Callable[[W], None]) -> Callable[[W], None]:
+        if work_type.kind in HANDLERS:
+            raise ValueError(f"two handlers for {work_type.kind!r}")
+        HANDLERS[work_type.kind] = (work_type, handler)  # type: ignore[assignment]
+        return handler
+
+    return register
+
+
+@task(DispatchRound)
+def dispatch_round(work: DispatchRound) -> None:
+    rounds.dispatch_round(work.request_id, work.round)
+
+
+@task(NotifyClient)
+def notify_client(work: NotifyClient) -> None:
+    notices.notify_client(work.request_id, work.volunteer_id, work.round, work.attempt)
+
+
+@task(TellClientUnmatched)
+def tell_client_escalated(work: TellClientUnmatched) -> None:
+    notices.tell_client_escalated(work.request_id, work.round)
+
+
+@task(Followup)
+def followup(work: Followup) -> None:
+    notices.followup(work.request_id, work.attempt)
+
+
+@task(SendMessage)
+def send_message(work: SendMessage) -> None:
+    delivery.send_message(work.message_id)
+
+
+@task(PlaceCall)
+def place_call(work: PlaceCall) -> None:
+    delivery.place_call(work.call_id)
+
+
+@task(SandboxNoAnswer)
+def sandbox_no_answer(work: SandboxNoAnswer) -> None:
+    delivery.sandbox_no_answer(work.call_id)
+
+
+@task(DeleteRecording)
+def delete_recording(work: DeleteRecording) -> None:
+    privacy.delete_recording(work.recording_id)
+
+
+@task(Retention)
+def retention(work: Retention) -> None:
+    enforce_retention()
