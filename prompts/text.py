@@ -1,8 +1,69 @@
-"""GSM 03.38: which texts fit one SMS segment without switching to UCS-2."""
+"""Text as people say and write it, in one place for the channels and the domain: words
+normalised for matching, the words that carry no meaning or name a key, and GSM 03.38
+(which texts fit one SMS segment without switching to UCS-2)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach"."""
+    text = text.casefold().replace("ß", "ss")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The normalised words and numbers of ``text``."""
+    return re.findall(r"[a-z0-9]+", normalize(text))
+
+
+#: Hesitation sounds the recogniser writes down; they carry no meaning.
+FILLERS = frozenset(
+    {"ah", "aah", "ahm", "aahm", "eh", "ehm", "em", "oh", "ohm", "hm", "hmm", "mhm", "mh"}
+)
+
+
+def meaningful(text: str | None) -> bool:
+    """Speech worth keeping as a description, name or address: a real word in it."""
+    return any(len(w) >= 2 and not w.isdigit() and w not in FILLERS for w in words(text or ""))
+
+
+#: Keys as the recogniser may write them, so "die Eins" works like the key 1.
+SPOKEN_KEYS = {
+    "null": "0",
+    "eins": "1",
+    "zwei": "2",
+    "drei": "3",
+    "vier": "4",
+    "funf": "5",
+    "stern": "*",
+    "sterntaste": "*",
+    "raute": "#",
+    "rautetaste": "#",
+    **{str(n): str(n) for n in range(10)},
+}
+
+
+def spoken_key(tokens: list[str]) -> str | None:
+    """A key named in speech ("die zwei", "2"), if exactly one is named."""
+    keys = {SPOKEN_KEYS[t] for t in tokens if t in SPOKEN_KEYS}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def mentions(tokens: list[str], stems: tuple[str, ...]) -> bool:
+    """Whether a token starts with one of the (normalised) stems; a stem with a space is a
+    phrase and must appear as such."""
+    joined = " " + " ".join(tokens) + " "
+    return any(
+        (f" {stem}" in joined) if " " in stem else any(t.startswith(stem) for t in tokens)
+        for stem in stems
+    )
+
+
+# --- GSM 03.38 ----------------------------------------------------------------------------------
 
 BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"

@@ -10,18 +10,39 @@ EMERGENCY = Prompt("Im Notfall legen Sie bitte auf und wählen Sie die 1 1 2.")
 SPEECH_HINT = Prompt("Sie können Ihre Wahl auch sagen.")
 NOT_IN_SERVICE = Prompt("Diese Nummer ist leider nicht vergeben. Auf Wiederhören.")
 
-# --- options that every menu has --------------------------------------------------------
-OPT_PERSON = Prompt("Für ein Gespräch mit unserem Team drücken Sie die 0.")
-OPT_REPEAT = Prompt("Für eine Wiederholung drücken Sie die Sterntaste.")
+# --- options ------------------------------------------------------------------------------
+#: How an option is announced, one sentence per key (each language says the key its own
+#: way); ``option`` is the option's label.
+PRESS = {
+    "0": Prompt("Für %(option)s drücken Sie die 0."),
+    "1": Prompt("Für %(option)s drücken Sie die 1."),
+    "2": Prompt("Für %(option)s drücken Sie die 2."),
+    "3": Prompt("Für %(option)s drücken Sie die 3."),
+    "4": Prompt("Für %(option)s drücken Sie die 4."),
+    "5": Prompt("Für %(option)s drücken Sie die 5."),
+    "6": Prompt("Für %(option)s drücken Sie die 6."),
+    "7": Prompt("Für %(option)s drücken Sie die 7."),
+    "8": Prompt("Für %(option)s drücken Sie die 8."),
+    "9": Prompt("Für %(option)s drücken Sie die 9."),
+    "*": Prompt("Für %(option)s drücken Sie die Sterntaste."),
+    "#": Prompt("Für %(option)s drücken Sie die Rautetaste."),
+}
+# Labels of options (said after "Für").
+LBL_PERSON = Prompt("ein Gespräch mit unserem Team")
+LBL_REPEAT = Prompt("eine Wiederholung")
+LBL_REPEAT_REF = Prompt("eine Wiederholung der Nummer")
+LBL_YES = Prompt("Ja")
+LBL_NO = Prompt("Nein")
+LBL_CHANGE = Prompt("eine Änderung")
+LBL_CANCEL = Prompt("eine Absage")
+LBL_CANCEL_THIS = Prompt("eine Absage dieser Anfrage")
+LBL_NEW = Prompt("eine neue Anfrage")
+LBL_OTHER = Prompt("etwas anderes")
+LBL_SOON = Prompt("die nächsten Tage")
 
 # --- main menu ---------------------------------------------------------------------------
 MAIN_INTRO = Prompt("Wobei brauchen Sie Hilfe?")
-OPT_SHOPPING = Prompt("Für Hilfe beim Einkaufen drücken Sie die 1.")
-OPT_DOG = Prompt("Für Hilfe mit Ihrem Hund drücken Sie die 2.")
-OPT_CHAT = Prompt("Für ein Gespräch am Telefon drücken Sie die 3.")
-OPT_OTHER = Prompt("Für etwas anderes drücken Sie die 4.")
-
-# What a category is called in a sentence ("Sie brauchen …").
+# What a category is called in a sentence ("Sie brauchen …"), and in the main menu.
 CAT_SHOPPING = Prompt("Hilfe beim Einkaufen")
 CAT_DOG = Prompt("Hilfe mit Ihrem Hund")
 CAT_CHAT = Prompt("ein Gespräch am Telefon")
@@ -29,9 +50,6 @@ CAT_OTHER = Prompt("Hilfe bei etwas anderem")
 
 # --- when ----------------------------------------------------------------------------------
 WHEN_INTRO = Prompt("Wann brauchen Sie die Hilfe?")
-OPT_TODAY = Prompt("Für heute drücken Sie die 1.")
-OPT_TOMORROW = Prompt("Für morgen drücken Sie die 2.")
-OPT_SOON = Prompt("Für die nächsten Tage drücken Sie die 3.")
 WHEN_TODAY = Prompt("heute")
 WHEN_TOMORROW = Prompt("morgen")
 WHEN_SOON = Prompt("in den nächsten Tagen")
@@ -42,7 +60,7 @@ EXAMPLE_SHOPPING = Prompt("Zum Beispiel: Brot und Milch vom Bäcker.")
 EXAMPLE_DOG = Prompt("Zum Beispiel: eine Runde mit meinem Hund am Nachmittag.")
 EXAMPLE_CHAT = Prompt("Zum Beispiel: ein Gespräch am Vormittag.")
 EXAMPLE_OTHER = Prompt("Zum Beispiel: Hilfe beim Tragen.")
-OPT_SKIP = Prompt("Für weiter ohne Beschreibung drücken Sie die Rautetaste.")
+OPT_SKIP = Prompt("Ohne Beschreibung geht es mit der Rautetaste weiter.")
 SAY_AGAIN = Prompt("Bitte sagen Sie es noch einmal, langsam und deutlich.")
 RECORD_NOTICE = Prompt(
     "Wir nehmen Ihre Worte jetzt auf, damit unser Team sie anhören kann. "
@@ -74,8 +92,7 @@ SUMMARY_RECORDED = Prompt("Ihre Beschreibung haben wir aufgenommen.")
 SUMMARY_CONTACT = Prompt("Ihr Name: %(name)s. Ihre Adresse: %(address)s.")
 SUMMARY_CONTACT_RECORDED = Prompt("Ihren Namen und Ihre Adresse haben wir aufgenommen.")
 SUMMARY_NUMBER = Prompt("Wir rufen Sie zurück unter %(number)s.")
-OPT_CONFIRM = Prompt("Für Ja, das stimmt, drücken Sie die 1.")
-OPT_CHANGE = Prompt("Für eine Änderung drücken Sie die 2.")
+CONFIRM_QUESTION = Prompt("Ist das richtig?")
 START_OVER = Prompt("Gut, dann fangen wir noch einmal an.")
 
 # --- done ---------------------------------------------------------------------------------------------------
@@ -89,7 +106,6 @@ NEXT_REVIEW = Prompt(
     "Unser Team ruft Sie zurück, um alles mit Ihnen zu besprechen. "
     "Danach suchen wir eine Helferin oder einen Helfer."
 )
-OPT_REPEAT_REF = Prompt("Für eine Wiederholung der Nummer drücken Sie die Sterntaste.")
 GOODBYE = Prompt("Auf Wiederhören.")
 
 # --- a caller with an open request -----------------------------------------------------------------------------
@@ -104,16 +120,11 @@ STATUS_ASSIGNED = Prompt("Zu Ihrer Anfrage %(ref)s, %(category)s, kommt %(volunt
 STATUS_UNMATCHED = Prompt(
     "Für Ihre Anfrage %(ref)s haben wir leider noch niemanden gefunden. Unser Team meldet sich bei Ihnen."
 )
-OPT_CANCEL = Prompt("Für eine Absage dieser Anfrage drücken Sie die 1.")
-OPT_NEW = Prompt("Für eine neue Anfrage drücken Sie die 2.")
 CANCEL_SURE = Prompt("Möchten Sie die Anfrage wirklich absagen?")
-OPT_YES = Prompt("Für Ja drücken Sie die 1.")
-OPT_NO = Prompt("Für Nein drücken Sie die 2.")
 CANCELLED = Prompt("Ihre Anfrage ist abgesagt.")
 CANCELLED_TELL = Prompt("Wir sagen %(volunteer)s Bescheid.")
 KEPT = Prompt("Gut, Ihre Anfrage bleibt bestehen.")
 ANYTHING_ELSE = Prompt("Kann ich sonst noch etwas für Sie tun?")
-OPT_NEW_1 = Prompt("Für eine neue Anfrage drücken Sie die 1.")
 
 # --- when input is missing or wrong ------------------------------------------------------------------------------------
 NO_INPUT = Prompt("Ich habe nichts gehört.")
@@ -151,8 +162,6 @@ MACHINE = Prompt(
 OFFER_CALL = Prompt("Wir suchen jemanden für %(category)s in %(district)s, %(day)s.")
 OFFER_CALL_NO_DISTRICT = Prompt("Wir suchen jemanden für %(category)s, %(day)s.")
 OFFER_QUESTION = Prompt("Können Sie helfen?")
-OPT_ACCEPT = Prompt("Für Ja, ich helfe, drücken Sie die 1.")
-OPT_DECLINE = Prompt("Für Nein, diesmal nicht, drücken Sie die 2.")
 OFFER_WON = Prompt("Vielen Dank! Sie helfen %(name)s, Anfrage %(ref)s.")
 OFFER_ADDRESS = Prompt("Die Adresse ist: %(address)s.")
 OFFER_PHONE = Prompt("Die Telefonnummer ist: %(phone)s.")
@@ -164,8 +173,7 @@ OFFER_DECLINED = Prompt("Danke für Ihre Antwort. Wir fragen jemand anderen.")
 NOTICE_CALL = Prompt(
     "Gute Nachricht zu Ihrer Anfrage %(ref)s, %(category)s: %(volunteer)s hilft Ihnen, %(day)s."
 )
-OPT_NOTICE_OK = Prompt("Für Ja, das passt, drücken Sie die 1.")
-OPT_NOTICE_CANCEL = Prompt("Für eine Absage drücken Sie die 2.")
+NOTICE_QUESTION = Prompt("Passt das für Sie?")
 NOTICE_THANKS = Prompt("Schön. Wir wünschen Ihnen eine gute Zeit.")
 # to a client: nobody found
 ESCALATION_CALL = Prompt(

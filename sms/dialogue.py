@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from dispatch import intake, lifecycle, outbound
-from dispatch.wording import sms_day
+from dispatch import delivery, intake, lifecycle, states
+from dispatch.queries import held_by, open_offers_of, open_requests_of
+from dispatch.wording import details_text, sms_day
 from models import (
+    Actor,
     Channel,
     HelpRequest,
     Kommune,
@@ -28,12 +30,11 @@ from models import (
 )
 from models import phone as phones
 from models.message import MAX_BODY
-from models.offer import ANSWERABLE
 from prompts import language
 from prompts import sms as S
+from prompts.text import to_gsm
+from telephony.inputs import SmsInput
 
-from .gsm import to_gsm
-from .inputs import SmsInput
 from .keywords import Command, parse
 
 
@@ -117,7 +118,7 @@ def delivery_status(inp: SmsInput, message_id: int | None = None) -> None:
         message.sid = inp.message_sid
     if message is None or not inp.status or message.status == inp.status:
         return
-    outbound.message_status(db.session, message, inp.status, inp.error_code)
+    delivery.message_status(db.session, message, inp.status, inp.error_code)
     db.session.commit()
 
 
@@ -131,8 +132,10 @@ class Ctx:
     cmd: Command
 
     @property
-    def actor(self) -> str:
-        return f"volunteer:{self.person.id}" if self.person.is_volunteer else "client"
+    def actor(self) -> Actor:
+        if self.person.is_volunteer:
+            return Actor.volunteer(self.person.id)
+        return Actor.client(self.person.id)
 
 
 def _respond(
@@ -153,30 +156,13 @@ def _respond(
 
 
 def _open_offers(ctx: Ctx) -> list[Offer]:
-    """Offers the volunteer can still say yes or no to."""
-    offers = db.session.scalars(
-        select(Offer)
-        .join(HelpRequest)
-        .where(
-            Offer.volunteer_id == ctx.person.id,
-            Offer.status.in_((*ANSWERABLE, OfferStatus.EXPIRED)),
-            HelpRequest.status.in_(lifecycle.TAKEABLE),
-        )
-        .order_by(Offer.id)
-    )
-    return list(offers)
+    return open_offers_of(db.session, ctx.person)
 
 
 def _assigned_to(
     ctx: Ctx, statuses: tuple[str, ...] = (RequestStatus.ASSIGNED,)
 ) -> list[HelpRequest]:
-    return list(
-        db.session.scalars(
-            select(HelpRequest)
-            .where(HelpRequest.volunteer_id == ctx.person.id, HelpRequest.status.in_(statuses))
-            .order_by(HelpRequest.id)
-        )
-    )
+    return held_by(db.session, ctx.person, statuses)
 
 
 def _pick(
@@ -210,7 +196,7 @@ def _yes(ctx: Ctx) -> list[str]:
             .where(
                 Offer.volunteer_id == ctx.person.id,
                 Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.TAKEN)),
-                HelpRequest.status.in_((RequestStatus.ASSIGNED, *lifecycle.TAKEABLE)),
+                HelpRequest.status.in_((RequestStatus.ASSIGNED, *states.TAKEABLE)),
             )
             .order_by(Offer.id)
         )
@@ -232,7 +218,7 @@ def _yes(ctx: Ctx) -> list[str]:
     ctx.message.request_id, ctx.message.offer_id = offer.request_id, offer.id
     result = lifecycle.accept(db.session, offer, channel="sms")
     if result.result in ("won", "again"):
-        return [lifecycle.details_text(result.request)]
+        return [details_text(result.request)]
     return [S.TAKEN(ref=result.request.ref)]
 
 
@@ -244,7 +230,7 @@ def _no(ctx: Ctx) -> list[str]:
             return [S.ALREADY_YOURS(ref=held[0].ref)]
         return reply
     ctx.message.request_id, ctx.message.offer_id = offer.request_id, offer.id
-    lifecycle.decline(db.session, offer, channel="sms")
+    lifecycle.decline(db.session, offer, channel="sms")  # an open offer: always allowed
     return [str(S.DECLINED)]
 
 
@@ -256,7 +242,8 @@ def _done(ctx: Ctx) -> list[str]:
     if request is None:
         return reply
     ctx.message.request_id = request.id
-    lifecycle.mark_done(db.session, request, by="volunteer", actor=ctx.actor)
+    if request.status == RequestStatus.ASSIGNED:
+        lifecycle.mark_done(db.session, request, actor=ctx.actor)
     return [S.DONE_THANKS(ref=request.ref)]
 
 
@@ -270,7 +257,7 @@ def _give_back(ctx: Ctx) -> list[str]:
     if request is None:
         return reply
     ctx.message.request_id = request.id
-    lifecycle.unassign(db.session, request, ctx.person, actor=ctx.actor)
+    lifecycle.give_back(db.session, request, ctx.person, actor=ctx.actor)
     return [S.UNASSIGNED(ref=request.ref)]
 
 
@@ -336,7 +323,7 @@ VOLUNTEER: dict[str, Callable[[Ctx], list[str]]] = {
 
 
 def _client_request(ctx: Ctx) -> list[HelpRequest]:
-    requests = intake.open_requests_of(db.session, ctx.kommune.id, ctx.person, None)
+    requests = open_requests_of(db.session, ctx.kommune.id, ctx.person, None)
     if ctx.cmd.ref:
         requests = [r for r in requests if r.ref == ctx.cmd.ref]
     return requests
@@ -361,7 +348,7 @@ def _client(ctx: Ctx) -> list[str]:
         if request is None:
             return reply
         ctx.message.request_id = request.id
-        lifecycle.cancel(db.session, request, by="client", actor="client")
+        lifecycle.cancel(db.session, request, actor=Actor.client(person.id))
         return [S.CLIENT_CANCELLED(ref=request.ref)]
     if cmd.category and cmd.keyword in (None, "HILFE"):
         when = cmd.when or When.SOON
@@ -371,6 +358,7 @@ def _client(ctx: Ctx) -> list[str]:
             client=person,
             category=cmd.category,
             when=when,
+            actor=Actor.client(person.id),
             description=ctx.message.body.strip()[:500],
             channel="sms",
         )

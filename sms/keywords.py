@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ivr.inputs import normalize
 from models import Category, When
+from prompts.text import normalize
 
 #: Canonical keyword → what people write (normalised: lower case, no umlauts).
 KEYWORDS: dict[str, tuple[str, ...]] = {

@@ -9,11 +9,11 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 from prompts import sms as S
+from telephony.inputs import SmsInput
 from telephony.signature import twilio_signed
 from telephony.twiml import sms_reply
 
 from . import dialogue
-from .inputs import SmsInput
 
 log = logging.getLogger(__name__)
 

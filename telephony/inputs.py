@@ -1,23 +1,42 @@
-"""What a voice webhook carries, parsed once and cut to sane sizes."""
+"""What Twilio's webhooks carry, read once (the only place that knows their form fields
+and codes), cut to sane sizes and handed on as neutral values."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from models.message import MAX_BODY
+
 #: Longest speech result we keep; a webhook may carry anything.
 MAX_SPEECH = 500
 MAX_FIELD = 200
+
+#: Twilio's error for a number that unsubscribed at the carrier (replied STOP there).
+UNSUBSCRIBED = "21610"
+
+
+def unsubscribed(error_code: str | None) -> bool:
+    """The recipient told their carrier to stop our SMS: sending again is pointless."""
+    return error_code == UNSUBSCRIBED
+
+
+def by_machine(answered_by: str | None) -> bool:
+    """Answering-machine detection says a machine (or a fax) took the call."""
+    return (answered_by or "").startswith(("machine", "fax"))
+
+
+def _clean(value: str) -> str:
+    # A NUL byte is no text (PostgreSQL refuses it); nobody types or says one.
+    return value.replace("\x00", "")
 
 
 def _field(form: MultiDict[str, str], name: str, limit: int = MAX_FIELD) -> str | None:
     value = form.get(name)
     if value is None:
         return None
-    value = value.strip()[:limit]
+    value = _clean(value).strip()[:limit]
     return value or None
 
 
@@ -37,7 +56,7 @@ def _int(raw: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class VoiceInput:
-    """The parts of a Twilio voice webhook the dialogue uses."""
+    """The parts of a voice webhook the dialogue uses."""
 
     call_sid: str
     from_raw: str | None
@@ -48,6 +67,7 @@ class VoiceInput:
     recording_sid: str | None
     recording_url: str | None
     recording_duration: int | None
+    recording_status: str | None
     dial_status: str | None
     call_status: str | None
     duration: int | None
@@ -68,6 +88,7 @@ class VoiceInput:
             recording_sid=_field(form, "RecordingSid", 40),
             recording_url=_field(form, "RecordingUrl", 300),
             recording_duration=_int(_field(form, "RecordingDuration", 10)),
+            recording_status=_field(form, "RecordingStatus", 20),
             dial_status=_field(form, "DialCallStatus", 20),
             call_status=_field(form, "CallStatus", 20),
             duration=_int(_field(form, "CallDuration", 10)),
@@ -80,64 +101,28 @@ class VoiceInput:
         return not self.digits and not self.speech
 
     @property
-    def spoken_words(self) -> list[str]:
-        return words(self.speech or "")
+    def by_machine(self) -> bool:
+        return by_machine(self.answered_by)
 
 
-def normalize(text: str) -> str:
-    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach"."""
-    text = text.casefold().replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+@dataclass(frozen=True)
+class SmsInput:
+    """The parts of an SMS webhook (incoming message or delivery report) we use."""
 
+    message_sid: str
+    from_raw: str | None
+    to_raw: str | None
+    body: str
+    status: str | None
+    error_code: str | None
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", normalize(text))
-
-
-#: Hesitation sounds the recogniser writes down; they carry no meaning.
-FILLERS = frozenset(
-    {"ah", "aah", "ahm", "aahm", "eh", "ehm", "em", "oh", "ohm", "hm", "hmm", "mhm", "mh"}
-)
-
-
-def meaningful(text: str | None) -> bool:
-    """Speech worth keeping as a description, name or address: a real word in it."""
-    return any(len(w) >= 2 and not w.isdigit() and w not in FILLERS for w in words(text or ""))
-
-
-#: Numbers as the recogniser may write them, so "die Eins" works like the key 1.
-SPOKEN_KEYS = {
-    "null": "0",
-    "eins": "1",
-    "zwei": "2",
-    "drei": "3",
-    "vier": "4",
-    "funf": "5",
-    "stern": "*",
-    "sterntaste": "*",
-    "raute": "#",
-    "rautetaste": "#",
-    "0": "0",
-    "1": "1",
-    "2": "2",
-    "3": "3",
-    "4": "4",
-    "5": "5",
-}
-
-
-def spoken_key(tokens: list[str]) -> str | None:
-    """A key named in speech ("die zwei", "2"), if exactly one is named."""
-    keys = {SPOKEN_KEYS[t] for t in tokens if t in SPOKEN_KEYS}
-    return keys.pop() if len(keys) == 1 else None
-
-
-def mentions(tokens: list[str], stems: tuple[str, ...]) -> bool:
-    """Whether a token starts with one of the (normalised) stems; a stem with a space is a
-    phrase and must appear as such."""
-    joined = " " + " ".join(tokens) + " "
-    return any(
-        (f" {stem}" in joined) if " " in stem else any(t.startswith(stem) for t in tokens)
-        for stem in stems
-    )
+    @classmethod
+    def from_form(cls, form: MultiDict[str, str]) -> SmsInput:
+        return cls(
+            message_sid=_field(form, "MessageSid", 40) or _field(form, "SmsSid", 40) or "",
+            from_raw=_field(form, "From", 40),
+            to_raw=_field(form, "To", 40),
+            body=_clean(form.get("Body") or "")[:MAX_BODY],
+            status=_field(form, "MessageStatus", 40) or _field(form, "SmsStatus", 40),
+            error_code=_field(form, "ErrorCode", 10),
+        )
