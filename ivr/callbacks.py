@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dispatch import outbound
+from dispatch import delivery
 from models import Call, Recording, db
-
-from .inputs import VoiceInput
+from telephony.inputs import VoiceInput
 
 
 def _call(sid: str, call_id: int | None = None) -> Call | None:
@@ -27,13 +26,17 @@ def call_status(inp: VoiceInput, call_id: int | None = None) -> None:
         return
     changed = call.advance(inp.call_status, inp.duration, inp.answered_by)
     if changed and call.ended and call.direction == "outbound":
-        outbound.call_ended(db.session, call)
+        delivery.call_ended(db.session, call)
     db.session.commit()
 
 
-def recording_status(status: str | None, inp: VoiceInput) -> None:
+def recording_status(inp: VoiceInput) -> None:
     call = _call(inp.call_sid)
-    if call is None or status != "completed" or not (inp.recording_sid and inp.recording_url):
+    if (
+        call is None
+        or inp.recording_status != "completed"
+        or not (inp.recording_sid and inp.recording_url)
+    ):
         return
     Recording.upsert(
         db.session,

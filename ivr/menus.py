@@ -1,7 +1,10 @@
-"""The call tree as data: every menu, its options and where each one leads.
+"""The menus as data: every question, its options and where each one leads.
 
-Read top to bottom this is the whole dialogue a caller can have. Keys ``0`` (a person)
-and ``*`` (repeat) work in every menu and are added by :mod:`ivr.dialogue`.
+An option has a key, a short label ("Hilfe beim Einkaufen") and speech stems; the sentence
+that announces it ("Für Hilfe beim Einkaufen drücken Sie die 1.") is the label in the
+template of its key (:data:`prompts.voice.PRESS`), and the speech recogniser's hints are
+the labels themselves. ``0`` (a person) and ``*`` (repeat) work in every menu
+(:mod:`ivr.engine`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from prompts import voice as P
 class Option:
     #: The key that chooses it.
     key: str
-    #: "Für … drücken Sie die N."
+    #: What it is, said after "Für" ("Hilfe beim Einkaufen").
     label: Prompt
     #: Word stems (normalised: lower case, no umlauts) that choose it by speech.
     stems: tuple[str, ...]
@@ -27,6 +30,10 @@ class Option:
     #: Values written into the call's draft request.
     sets: dict[str, Any] = field(default_factory=dict)
 
+    def announce(self) -> str:
+        """ "Für Hilfe beim Einkaufen drücken Sie die 1." in the current language."""
+        return P.PRESS[self.key](option=str(self.label))
+
 
 @dataclass(frozen=True)
 class Menu:
@@ -34,152 +41,142 @@ class Menu:
     #: Question before the options.
     intro: Prompt | None
     options: tuple[Option, ...]
-    #: What silence leads to after the retries: a person (most menus) or goodbye
-    #: (questions at the end of a call, where silence means "nothing more").
-    exhausted: str = "human"
     #: Accepts speech as well as keys.
     speech: bool = True
 
+    def option(self, key: str | None) -> Option | None:
+        return next((o for o in self.options if o.key == key), None)
+
     def hints(self) -> list[str]:
-        """Phrases for the speech recogniser, taken from the spoken options."""
-        return [
-            str(o.label).split(" drücken")[0].removeprefix("Für ").strip(" ,.")
-            for o in self.options
-        ]
+        """Phrases for the speech recogniser: the options' labels."""
+        return [str(o.label) for o in self.options]
 
 
 YES = ("ja", "jawohl", "stimmt", "richtig", "genau", "korrekt", "okay", "ok", "gerne")
 NO = ("nein", "falsch", "nicht", "andern", "anders", "korrigier")
 
-MENUS: dict[str, Menu] = {
-    m.name: m
-    for m in (
-        Menu(
-            "main",
-            P.MAIN_INTRO,
-            (
-                Option(
-                    "1",
-                    P.OPT_SHOPPING,
-                    ("einkauf", "supermarkt", "lebensmittel", "besorg", "apothek", "backer"),
-                    "when",
-                    {"category": Category.SHOPPING},
-                ),
-                Option(
-                    "2", P.OPT_DOG, ("hund", "gassi"), "when", {"category": Category.DOG_WALKING}
-                ),
-                Option(
-                    "3",
-                    P.OPT_CHAT,
-                    ("telefon", "gesprach", "reden", "unterhalt", "plaudern", "einsam"),
-                    "when",
-                    {"category": Category.PHONE_CHAT},
-                ),
-                Option(
-                    "4",
-                    P.OPT_OTHER,
-                    ("anderes", "andere", "sonstig", "etwas anderes"),
-                    "when",
-                    {"category": Category.OTHER},
-                ),
-            ),
-        ),
-        Menu(
-            "when",
-            P.WHEN_INTRO,
-            (
-                Option(
-                    "1",
-                    P.OPT_TODAY,
-                    ("heute", "sofort", "gleich", "jetzt"),
-                    "describe",
-                    {"when": When.TODAY},
-                ),
-                Option("2", P.OPT_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
-                Option(
-                    "3",
-                    P.OPT_SOON,
-                    ("nachste", "tagen", "woche", "ubermorgen", "bald", "demnachst"),
-                    "describe",
-                    {"when": When.SOON},
-                ),
-            ),
-        ),
-        Menu(
-            "confirm",
-            None,
-            (
-                Option("1", P.OPT_CONFIRM, YES, "submit"),
-                Option("2", P.OPT_CHANGE, NO, "start_over"),
-            ),
-        ),
-        Menu(
-            "status",
-            None,
-            (
-                Option(
-                    "1",
-                    P.OPT_CANCEL,
-                    ("absag", "stornier", "abbestell", "loschen"),
-                    "cancel_confirm",
-                ),
-                Option("2", P.OPT_NEW, ("neue", "weitere", "noch eine", "andere anfrage"), "main"),
-            ),
-        ),
-        Menu(
-            "cancel_confirm",
-            P.CANCEL_SURE,
-            (
-                Option("1", P.OPT_YES, YES, "cancel"),
-                Option("2", P.OPT_NO, NO, "keep"),
-            ),
-        ),
-        # --- calls we make ---
-        Menu(
-            "offer",
-            P.OFFER_QUESTION,
-            (
-                Option("1", P.OPT_ACCEPT, (*YES, "helfe", "komme"), "offer_accept"),
-                Option("2", P.OPT_DECLINE, (*NO, "diesmal"), "offer_decline"),
-            ),
-            exhausted="goodbye",
-        ),
-        Menu(
-            "notice",
-            None,
-            (
-                Option("1", P.OPT_NOTICE_OK, (*YES, "passt"), "notice_ok"),
-                Option("2", P.OPT_NOTICE_CANCEL, ("absag", "stornier"), "notice_cancel_confirm"),
-            ),
-            exhausted="goodbye",
-        ),
-        Menu(
-            "notice_cancel_confirm",
-            P.CANCEL_SURE,
-            (
-                Option("1", P.OPT_YES, YES, "notice_cancel"),
-                Option("2", P.OPT_NO, NO, "notice_ok"),
-            ),
-            exhausted="goodbye",
-        ),
-        Menu(
-            "followup",
-            None,
-            (
-                Option("1", P.OPT_YES, (*YES, "gut", "geklappt", "prima"), "followup_ok"),
-                Option("2", P.OPT_NO, (*NO, "schlecht", "problem"), "followup_problem"),
-            ),
-            exhausted="goodbye",
-        ),
-        Menu(
-            "anything_else",
-            P.ANYTHING_ELSE,
-            (Option("1", P.OPT_NEW_1, ("neue", "anfrage", "hilfe", "ja"), "main"),),
-            exhausted="goodbye",
-        ),
-    )
-}
-
 #: Speech that asks for a person or a repeat in any menu.
 PERSON_STEMS = ("mitarbeiter", "mensch", "person", "team", "vermittl", "beratung")
 REPEAT_STEMS = ("wiederhol", "nochmal", "noch mal", "wie bitte")
+
+
+# --- the hotline -------------------------------------------------------------------------------
+
+MAIN = Menu(
+    "main",
+    P.MAIN_INTRO,
+    (
+        Option(
+            "1",
+            P.CAT_SHOPPING,
+            ("einkauf", "supermarkt", "lebensmittel", "besorg", "apothek", "backer"),
+            "when",
+            {"category": Category.SHOPPING},
+        ),
+        Option("2", P.CAT_DOG, ("hund", "gassi"), "when", {"category": Category.DOG_WALKING}),
+        Option(
+            "3",
+            P.CAT_CHAT,
+            ("telefon", "gesprach", "reden", "unterhalt", "plaudern", "einsam"),
+            "when",
+            {"category": Category.PHONE_CHAT},
+        ),
+        Option(
+            "4",
+            P.LBL_OTHER,
+            ("anderes", "andere", "sonstig", "etwas anderes"),
+            "when",
+            {"category": Category.OTHER},
+        ),
+    ),
+)
+
+WHEN = Menu(
+    "when",
+    P.WHEN_INTRO,
+    (
+        Option(
+            "1",
+            P.WHEN_TODAY,
+            ("heute", "sofort", "gleich", "jetzt"),
+            "describe",
+            {"when": When.TODAY},
+        ),
+        Option("2", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
+        Option(
+            "3",
+            P.LBL_SOON,
+            ("nachste", "tagen", "woche", "ubermorgen", "bald", "demnachst"),
+            "describe",
+            {"when": When.SOON},
+        ),
+    ),
+)
+
+CONFIRM = Menu(
+    "confirm",
+    P.CONFIRM_QUESTION,
+    (
+        Option("1", P.LBL_YES, YES, "submit"),
+        Option("2", P.LBL_CHANGE, NO, "start_over"),
+    ),
+)
+
+STATUS = Menu(
+    "status",
+    None,
+    (
+        Option(
+            "1", P.LBL_CANCEL_THIS, ("absag", "stornier", "abbestell", "loschen"), "cancel_confirm"
+        ),
+        Option("2", P.LBL_NEW, ("neue", "weitere", "noch eine", "andere anfrage"), "main"),
+    ),
+)
+
+CANCEL_CONFIRM = Menu(
+    "cancel_confirm",
+    P.CANCEL_SURE,
+    (Option("1", P.LBL_YES, YES, "cancel"), Option("2", P.LBL_NO, NO, "keep")),
+)
+
+ANYTHING_ELSE = Menu(
+    "anything_else",
+    P.ANYTHING_ELSE,
+    (Option("1", P.LBL_NEW, ("neue", "anfrage", "hilfe", "ja"), "main"),),
+)
+
+
+# --- calls we make ----------------------------------------------------------------------------
+
+OFFER = Menu(
+    "offer",
+    P.OFFER_QUESTION,
+    (
+        Option("1", P.LBL_YES, (*YES, "helfe", "komme"), "offer_accept"),
+        Option("2", P.LBL_NO, (*NO, "diesmal"), "offer_decline"),
+    ),
+)
+
+NOTICE = Menu(
+    "notice",
+    P.NOTICE_QUESTION,
+    (
+        Option("1", P.LBL_YES, (*YES, "passt"), "notice_ok"),
+        Option("2", P.LBL_CANCEL, ("absag", "stornier"), "notice_cancel_confirm"),
+    ),
+)
+
+NOTICE_CANCEL_CONFIRM = Menu(
+    "notice_cancel_confirm",
+    P.CANCEL_SURE,
+    (Option("1", P.LBL_YES, YES, "notice_cancel"), Option("2", P.LBL_NO, NO, "notice_ok")),
+)
+
+FOLLOWUP = Menu(
+    "followup",
+    None,
+    (
+        Option("1", P.LBL_YES, (*YES, "gut", "geklappt", "prima"), "followup_ok"),
+        Option("2", P.LBL_NO, (*NO, "schlecht", "problem"), "followup_problem"),
+    ),
+)

@@ -14,18 +14,19 @@ from werkzeug.exceptions import HTTPException
 from models import db
 from prompts import voice as P
 from prompts import voice_for
+from telephony.inputs import VoiceInput
 from telephony.signature import twilio_signed
 from telephony.twiml import Script, xml
 
-from . import callbacks, dialogue, outbound
-from .inputs import VoiceInput
+from . import callbacks, flows
+from .common import VOICEMAIL_SECONDS
 
 log = logging.getLogger(__name__)
 
 
 @twilio_signed
 def incoming() -> Response:
-    return xml(dialogue.answer_incoming(VoiceInput.from_form(request.form)))
+    return xml(flows.answer_incoming(VoiceInput.from_form(request.form)))
 
 
 @twilio_signed
@@ -33,12 +34,12 @@ def step(step: str) -> Response:
     seq = request.args.get("n", type=int)
     if seq is None or seq < 1:
         raise ValueError("dialogue step without sequence number")
-    return xml(dialogue.answer_step(step, seq, VoiceInput.from_form(request.form)))
+    return xml(flows.answer_step(step, seq, VoiceInput.from_form(request.form)))
 
 
 @twilio_signed
 def outbound_call(call_id: int) -> Response:
-    return xml(outbound.answer_outbound(call_id, VoiceInput.from_form(request.form)))
+    return xml(flows.answer_outbound(call_id, VoiceInput.from_form(request.form)))
 
 
 @twilio_signed
@@ -49,9 +50,7 @@ def status() -> Response:
 
 @twilio_signed
 def recording() -> Response:
-    callbacks.recording_status(
-        request.form.get("RecordingStatus"), VoiceInput.from_form(request.form)
-    )
+    callbacks.recording_status(VoiceInput.from_form(request.form))
     return Response(status=204)
 
 
@@ -80,7 +79,7 @@ def on_error(exc: Exception) -> Response | HTTPException:
     script.say(str(P.TECHNICAL_PROBLEM), str(P.VOICEMAIL))
     script.record(
         "/voice/apology-voicemail",
-        max_length=dialogue.VOICEMAIL_SECONDS,
+        max_length=VOICEMAIL_SECONDS,
         status_callback="/voice/recording",
         on_empty="/voice/apology-voicemail",
     )

@@ -1,0 +1,354 @@
+"""The hotline: a person calls, hears the status of an open request or asks for help.
+
+Read top to bottom this is the whole call: greeting, the status of an open request
+(cancel it, or a new one), what help, when, in their own words, who they are (unknown
+callers), confirmation, the reference number.
+"""
+
+from __future__ import annotations
+
+from dispatch import intake, lifecycle
+from dispatch.queries import open_requests_of
+from dispatch.lifecycle import NotAllowed
+from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, day_text
+from models import Actor, HelpRequest, RequestStatus, db
+from models import phone as phones
+from prompts import Prompt, digits
+from prompts import voice as P
+from prompts.text import meaningful
+from telephony.twiml import Script
+
+from . import menus
+from .common import greeting, record, shared_steps, store_recording
+from .engine import Action, Ask, Ctx, Flow, Listen, MenuStep, Say, Step, Turn, announce
+
+
+def start(ctx: Ctx) -> Turn:
+    if ctx.kommune is None:
+        return Turn("not_in_service")
+    say = [greeting(ctx), str(P.EMERGENCY)]
+    if _open_requests(ctx):
+        return Turn("status", say)
+    return Turn("main", [*say, str(P.SPEECH_HINT)])
+
+
+def _open_requests(ctx: Ctx) -> list[HelpRequest]:
+    if ctx.kommune is None:
+        return []
+    return open_requests_of(db.session, ctx.kommune.id, ctx.person, ctx.call.from_number)
+
+
+def _actor(ctx: Ctx) -> Actor:
+    return Actor.client(ctx.person.id if ctx.person else None)
+
+
+# --- a caller with an open request -------------------------------------------------------------
+
+
+def _enter_status(ctx: Ctx, turn: Turn) -> Turn:
+    requests = _open_requests(ctx)
+    if not requests:  # cancelled meanwhile (by staff): straight to a new request
+        return Turn("main", turn.say)
+    request = requests[0]
+    ctx.call.state["subject_request_id"] = request.id
+    sentences = [*turn.say]
+    if len(requests) > 1:
+        sentences.append(P.OPEN_COUNT(count=len(requests)))
+    sentences.append(_status_sentence(request))
+    return Turn("status", sentences)
+
+
+def _status_sentence(request: HelpRequest) -> str:
+    ref = digits(request.ref)
+    category = str(CATEGORY_PHRASE[request.category])
+    when = day_text(request)
+    if request.status == RequestStatus.REVIEW:
+        return P.STATUS_REVIEW(ref=ref, category=category, when=when)
+    if request.status == RequestStatus.ASSIGNED and request.volunteer is not None:
+        return P.STATUS_ASSIGNED(
+            ref=ref, category=category, volunteer=request.volunteer.first_name, day=when
+        )
+    if request.status == RequestStatus.UNMATCHED:
+        return P.STATUS_UNMATCHED(ref=ref)
+    return P.STATUS_SEARCHING(ref=ref, category=category, when=when)
+
+
+def _subject(ctx: Ctx) -> HelpRequest | None:
+    request_id = ctx.call.state.get("subject_request_id")
+    return db.session.get(HelpRequest, request_id) if request_id else None
+
+
+def _cancel(ctx: Ctx, turn: Turn) -> Turn:
+    request = _subject(ctx)
+    say = []
+    if request is not None:
+        volunteer = request.volunteer if request.status == RequestStatus.ASSIGNED else None
+        try:
+            lifecycle.cancel(db.session, request, actor=_actor(ctx))
+        except NotAllowed:
+            pass  # over meanwhile
+        else:
+            ctx.call.outcome = "cancelled"
+            say.append(str(P.CANCELLED))
+            if volunteer is not None:
+                say.append(P.CANCELLED_TELL(volunteer=volunteer.first_name))
+    return Turn("anything_else", say)
+
+
+def _keep(ctx: Ctx, turn: Turn) -> Turn:
+    return Turn("anything_else", [str(P.KEPT)])
+
+
+# --- in their own words --------------------------------------------------------------------------
+
+EXAMPLES = {
+    "shopping": P.EXAMPLE_SHOPPING,
+    "dog_walking": P.EXAMPLE_DOG,
+    "phone_chat": P.EXAMPLE_CHAT,
+    "other": P.EXAMPLE_OTHER,
+}
+
+
+class FreeWords(Ask):
+    """A question answered in the caller's own words (what, name, address); after the
+    misses a recording takes the words instead. ``#`` skips it when ``skip`` says where."""
+
+    def __init__(
+        self,
+        name: str,
+        question: Prompt,
+        draft_key: str,
+        then: str,
+        *,
+        recording: str,
+        skip: str | None = None,
+    ) -> None:
+        super().__init__(name)
+        self.question = question
+        self.draft_key = draft_key
+        self.then = then
+        self.fallback = recording
+        self.skip = skip
+
+    def sentences(self, ctx: Ctx) -> list[str]:
+        return [str(self.question)]
+
+    def render(self, ctx: Ctx, say: list[str]) -> Script:
+        return ctx.script().ask(
+            [*say, *self.sentences(ctx)], ctx.url(self.name), finish_on_key="", timeout=6
+        )
+
+    def answer(self, ctx: Ctx) -> Turn | None:
+        if self.skip and ctx.inp.digits == "#":
+            return Turn(self.skip)
+        if meaningful(ctx.inp.speech):
+            ctx.call.update_draft(**{self.draft_key: ctx.inp.speech})
+            return Turn(self.then)
+        return None
+
+    def hint(self, ctx: Ctx) -> list[str]:
+        return [str(P.SAY_AGAIN)]
+
+    def targets(self) -> set[str]:
+        return super().targets() | {self.then} | ({self.skip} if self.skip else set())
+
+
+class Describe(FreeWords):
+    def sentences(self, ctx: Ctx) -> list[str]:
+        example = EXAMPLES.get(ctx.call.draft.get("category", "other"), P.EXAMPLE_OTHER)
+        return [str(P.DESCRIBE), str(example), str(P.OPT_SKIP)]
+
+
+class Record(Step):
+    """A recording after a spoken notice (§201 StGB), kept as ``purpose``."""
+
+    def __init__(self, name: str, notice: Prompt, purpose: str, done: str, then: str) -> None:
+        super().__init__(name)
+        self.notice = notice
+        self.purpose = purpose
+        self.done = done
+        self.then = then
+
+    def render(self, ctx: Ctx, say: list[str]) -> Script:
+        days = ctx.kommune.recording_retention_days if ctx.kommune else 30
+        script = ctx.script().say(*say, self.notice(days=days), str(P.RECORD_HOW))
+        return record(ctx, script, self.done)
+
+    def targets(self) -> set[str]:
+        return {self.done}
+
+
+class Recorded(Step):
+    """Where a recording ends: noted in the draft, then on to ``then``."""
+
+    def __init__(self, name: str, purpose: str, draft_key: str, then: str) -> None:
+        super().__init__(name)
+        self.purpose = purpose
+        self.draft_key = draft_key
+        self.then = then
+
+    def handle(self, ctx: Ctx) -> Turn:
+        if store_recording(ctx, self.purpose) is not None:
+            ctx.call.update_draft(**{self.draft_key: True})
+            return Turn(self.then, [str(P.RECORDED)])
+        return Turn(self.then)
+
+    def targets(self) -> set[str]:
+        return {self.then}
+
+
+def _after_description(ctx: Ctx, turn: Turn) -> Turn:
+    if ctx.person is not None:
+        return Turn("confirm", turn.say)
+    say = [*turn.say, str(P.UNKNOWN_INTRO)]
+    if ctx.call.from_number is None and not ctx.call.draft.get("callback_phone"):
+        return Turn("number", say)
+    return Turn("name", say)
+
+
+# --- unknown callers: number --------------------------------------------------------------------------
+
+
+class Number(Ask):
+    """A withheld number, typed in and ended with ``#``."""
+
+    def render(self, ctx: Ctx, say: list[str]) -> Script:
+        return ctx.script().ask(
+            [*say, str(P.ASK_NUMBER)],
+            ctx.url(self.name),
+            num_digits=None,
+            finish_on_key="#",
+            speech=False,
+            timeout=10,
+        )
+
+    def answer(self, ctx: Ctx) -> Turn | None:
+        entered = ctx.inp.digits or ""
+        number = phones.parse_or_none(entered) if entered.isdigit() else None
+        if number is None:
+            return None
+        ctx.call.update_draft(callback_phone=number)
+        return Turn("name")
+
+    def hint(self, ctx: Ctx) -> list[str]:
+        return [] if ctx.inp.silent else [str(P.NUMBER_NOT_UNDERSTOOD)]
+
+    def targets(self) -> set[str]:
+        return super().targets() | {"name"}
+
+
+# --- confirmation and the request --------------------------------------------------------------------
+
+
+def _summary(ctx: Ctx) -> list[str]:
+    draft = ctx.call.draft
+    sentences = [
+        P.SUMMARY(
+            category=str(CATEGORY_PHRASE[draft.get("category", "other")]),
+            when=str(WHEN_PHRASE[draft.get("when", "soon")]),
+        )
+    ]
+    if draft.get("description"):
+        sentences.append(P.SUMMARY_WORDS(text=draft["description"]))
+    elif draft.get("recorded_description"):
+        sentences.append(str(P.SUMMARY_RECORDED))
+    if ctx.person is None:
+        if draft.get("caller_name") or draft.get("caller_address"):
+            sentences.append(
+                P.SUMMARY_CONTACT(
+                    name=draft.get("caller_name", "–"), address=draft.get("caller_address", "–")
+                )
+            )
+        if draft.get("recorded_contact"):
+            sentences.append(str(P.SUMMARY_CONTACT_RECORDED))
+        number = draft.get("callback_phone") or ctx.call.from_number
+        if number:
+            sentences.append(P.SUMMARY_NUMBER(number=digits(phones.national(number))))
+    return sentences
+
+
+def _submit(ctx: Ctx, turn: Turn) -> Turn:
+    call = ctx.call
+    draft = call.draft
+    if ctx.kommune is None or "category" not in draft or "when" not in draft:
+        return Turn("main")
+    request = intake.open_request(
+        db.session,
+        kommune=ctx.kommune,
+        client=ctx.person,
+        category=draft["category"],
+        when=draft["when"],
+        actor=_actor(ctx),
+        description=draft.get("description", ""),
+        channel="call",
+        call_id=call.id,
+        caller_name=draft.get("caller_name", ""),
+        caller_address=draft.get("caller_address", ""),
+        callback_phone=draft.get("callback_phone") or call.from_number,
+    )
+    intake.attach_recordings(db.session, request, call.id)
+    call.request_id = request.id
+    call.outcome = "request"
+    call.state["submitted_request_id"] = request.id
+    call.state["draft"] = {}
+    return Turn("done")
+
+
+def _start_over(ctx: Ctx, turn: Turn) -> Turn:
+    keep = {k: v for k, v in ctx.call.draft.items() if k in ("callback_phone",)}
+    ctx.call.state["draft"] = keep
+    return Turn("main", [str(P.START_OVER)])
+
+
+def _done_sentences(ctx: Ctx) -> list[str]:
+    request = db.session.get(HelpRequest, ctx.call.state.get("submitted_request_id"))
+    if request is None:
+        return [str(P.GOODBYE)]
+    ref = digits(request.ref)
+    nxt = P.NEXT_REVIEW if request.status == RequestStatus.REVIEW else P.NEXT_SEARCH
+    return [P.THANKS_REF(ref=ref), P.REF_AGAIN(ref=ref), str(nxt), announce("*", P.LBL_REPEAT_REF)]
+
+
+HOTLINE = Flow(
+    "hotline",
+    start,
+    [
+        MenuStep(menus.STATUS, enter=_enter_status),
+        MenuStep(menus.CANCEL_CONFIRM),
+        Action("cancel", _cancel, leads_to={"anything_else"}),
+        Action("keep", _keep, leads_to={"anything_else"}),
+        MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
+        MenuStep(menus.MAIN),
+        MenuStep(menus.WHEN),
+        Describe(
+            "describe",
+            P.DESCRIBE,
+            "description",
+            "described",
+            recording="record_description",
+            skip="described",
+        ),
+        Record(
+            "record_description",
+            P.RECORD_NOTICE,
+            "description",
+            "recorded_description",
+            "described",
+        ),
+        Recorded("recorded_description", "description", "recorded_description", "described"),
+        Action("described", _after_description, leads_to={"confirm", "number", "name"}),
+        Number("number"),
+        FreeWords("name", P.ASK_NAME, "caller_name", "address", recording="record_contact"),
+        FreeWords(
+            "address", P.ASK_ADDRESS, "caller_address", "confirm", recording="record_contact"
+        ),
+        Record("record_contact", P.RECORD_CONTACT_NOTICE, "contact", "recorded_contact", "confirm"),
+        Recorded("recorded_contact", "contact", "recorded_contact", "confirm"),
+        MenuStep(menus.CONFIRM, _summary),
+        Action("submit", _submit, leads_to={"done", "main"}),
+        Action("start_over", _start_over, leads_to={"main"}),
+        Listen("done", _done_sentences),
+        Say("not_in_service", lambda ctx: [str(P.NOT_IN_SERVICE)]),
+        *shared_steps(),
+    ],
+)
