@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -25,8 +26,11 @@ from app import create_app
 from models import (
     Base,
     Category,
+    Flag,
+    HelpRequest,
     HotlineNumber,
     Kommune,
+    Offer,
     Person,
     StaffUser,
     VolunteerStatus,
@@ -90,6 +94,39 @@ def _loopback_only(self: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+# --- only the domain changes a state ------------------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_DOMAIN = _ROOT / "dispatch" / "lifecycle.py"
+_TESTS = _ROOT / "tests"
+
+
+def _only_the_domain(target: Any, value: Any, oldvalue: Any, initiator: Any) -> None:
+    """Fails when project code other than dispatch.lifecycle (or a test setting up its
+    scene) assigns a lifecycle state: the nearest project frame decides."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(_ROOT) and not path.is_relative_to(_ROOT / ".venv"):
+            if path == _DOMAIN or path.is_relative_to(_TESTS):
+                return
+            raise AssertionError(
+                f"{type(target).__name__}.{initiator.key} set in {path.relative_to(_ROOT)}:"
+                f"{frame.f_lineno}, outside dispatch.lifecycle"
+            )
+        frame = frame.f_back
+
+
+for _attribute in (
+    HelpRequest.status,
+    HelpRequest.client_notice,
+    HelpRequest.followup_state,
+    Offer.status,
+    Flag.resolved_at,
+):
+    event.listen(_attribute, "set", _only_the_domain)
 
 
 @pytest.fixture(autouse=True)
@@ -381,7 +418,7 @@ def sms(app: Flask, client: Any) -> Callable[..., list[str]]:
 @pytest.fixture
 def run_tasks(app: Flask, session: Any) -> Callable[..., list[str]]:
     """Run collected tasks (and the tasks they create) the way the worker would."""
-    from jobs.tasks import execute
+    from jobs.runner import execute
 
     def run(advance: timedelta | None = None) -> list[str]:
         if advance:

@@ -30,7 +30,7 @@ VOLUNTEERS = 4
 
 def seed(app):
     """A Kommune, a client, volunteers, and RACES requests each offered to all of them."""
-    from jobs.tasks import execute
+    from jobs.runner import execute
 
     with app.app_context():
         session = db.session

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from dispatch import intake, lifecycle
 from dispatch.matching import candidates
-from dispatch.rounds import offer_text
+from dispatch.wording import offer_text
 from models import (
+    Actor,
     Call,
     Category,
     HelpRequest,
@@ -26,7 +27,7 @@ from models import (
     When,
 )
 from models import base as model_base
-from sms.gsm import fits_one_segment
+from prompts.text import fits_one_segment
 from tests.conftest import HOTLINE
 from tests.phone import Caller, call_not_answered
 
@@ -186,7 +187,7 @@ def test_first_round_asks_three_by_sms_and_the_first_yes_wins(
     senior = Caller.answering(app, client, notice_call)
     assert "Guten Tag, Erika Musterfrau." in senior.heard
     assert f"{first.first_name} hilft Ihnen, morgen." in senior.heard
-    senior.choose("Ja, das passt")
+    senior.choose("Ja")
     assert "Schön." in senior.heard and senior.ended
     session.refresh(request)
     assert request.client_notice == "told"
@@ -238,7 +239,7 @@ def test_rounds_widen_then_escalate_to_staff_and_client(
     run_tasks(advance=timedelta(seconds=601))
     session.refresh(request)
     assert request.status == RequestStatus.UNMATCHED
-    assert request.needs_attention and request.attention_reason == "unmatched"
+    assert {f.reason for f in request.open_flags} == {"unmatched"}
     duty = fake_twilio.messages_to("+493023125900")
     assert len(duty) == 1 and request.ref in duty[0].body and "niemand gefunden" in duty[0].body
     told = Caller.answering(app, client, fake_twilio.calls_to(erika.phone)[0])
@@ -316,7 +317,7 @@ def test_offer_by_call_accepted_reads_the_details(
     assert "Erika" not in helper.heard  # no details before yes
     session.refresh(request)
     assert request.offers[0].status == OfferStatus.ANSWERED
-    helper.choose("Ja, ich helfe")
+    helper.choose("Ja")
     assert "Vielen Dank! Sie helfen Erika" in helper.heard
     assert "Die Adresse ist: Musterweg 1." in helper.heard
     assert "Die Telefonnummer ist: 0, 3, 0, 2, 3, 1, 2, 5, 1, 1, 1." in helper.heard
@@ -419,7 +420,7 @@ def test_delivery_reports_update_the_offer(
 def test_a_round_or_a_send_that_runs_twice_sends_once(
     session, kommune, make_person, run_tasks, fake_twilio, app
 ):
-    from jobs.tasks import execute
+    from jobs.runner import execute
 
     make_person("volunteer")
     request = new_request(session, kommune, make_person("client"))
@@ -443,10 +444,14 @@ def test_queueing_the_same_message_or_call_twice_keeps_one_row(session, kommune,
     from dispatch.notify import queue_call, queue_sms
 
     erika = make_person("client")
-    first = queue_sms(session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", key="k")
-    again = queue_sms(session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", key="k")
-    call = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", key="k")
-    call_again = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", key="k")
+    first = queue_sms(
+        session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", about=(1,)
+    )
+    again = queue_sms(
+        session, kommune=kommune, to=erika.phone, body="Hallo", purpose="t", about=(1,)
+    )
+    call = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", about=(1,))
+    call_again = queue_call(session, kommune=kommune, to=erika.phone, purpose="notice", about=(1,))
     session.commit()
     assert (again.id, call_again.id) == (first.id, call.id)
     assert session.scalar(select(func.count()).select_from(Message)) == 1
@@ -484,8 +489,8 @@ def test_done_then_followup_the_next_day(
     senior.choose("Nein")
     assert "Das tut uns leid." in senior.heard
     session.refresh(request)
-    assert request.followup_result == "problem"
-    assert request.needs_attention and request.attention_reason == "followup_problem"
+    assert request.followup_state == "problem"
+    assert {f.reason for f in request.open_flags} == {"followup_problem"}
     kinds = [
         o.kind for o in session.scalars(select(Outcome).where(Outcome.request_id == request.id))
     ]
@@ -551,9 +556,9 @@ def test_notice_calls_are_retried_then_flagged(
         run_tasks(advance=timedelta(minutes=2))
     session.refresh(request)
     assert len(fake_twilio.calls_to(erika.phone)) == 3
-    assert (
-        request.client_notice == "unreachable" and request.attention_reason == "notice_unanswered"
-    )
+    assert request.client_notice == "unreachable" and {f.reason for f in request.open_flags} == {
+        "notice_unanswered"
+    }
 
 
 def test_clients_who_prefer_sms_get_an_sms(
@@ -588,7 +593,7 @@ def test_unknown_caller_waits_for_staff_then_dispatch(
     assert not fake_twilio.messages
     otto = make_person("client", name="Otto Normal", phone="+493023125177")
     staff = make_staff()
-    assert lifecycle.verify(session, request, otto, actor=f"staff:{staff.id}")
+    lifecycle.verify(session, request, otto, actor=Actor.staff(staff.id))
     assert request.verified_by_id == staff.id
     session.commit()
     run_tasks()
@@ -656,7 +661,7 @@ def test_work_that_keeps_failing_is_flagged_for_staff(
     send = session.scalars(select(Task).where(Task.key == f"send_message:offer:{offer.id}")).one()
     assert (send.state, send.attempts) == (TaskState.FAILED, 8)
     session.refresh(request)
-    assert request.needs_attention and request.attention_reason == "delivery_failed"
+    assert "delivery_failed" in {f.reason for f in request.open_flags}
     assert "task_failed" in [e.kind for e in request.events]
     assert not offered_to(fake_twilio, helper)
 
@@ -681,13 +686,13 @@ def test_a_blocked_volunteer_lets_go_of_everything(
     staff = make_staff(role="admin")
 
     helper.block("Beschwerde")
-    lifecycle.volunteer_gone(session, helper, actor=f"staff:{staff.id}")
+    lifecycle.volunteer_gone(session, helper, actor=Actor.staff(staff.id))
     session.commit()
     run_tasks()
     session.refresh(taken)
     session.refresh(offered)
     assert taken.status == RequestStatus.SEARCHING and taken.volunteer_id is None
-    assert taken.attention_reason == "volunteer_gone"
+    assert {f.reason for f in taken.open_flags} == {"volunteer_gone"}
     assert offered.offers[0].status == OfferStatus.WITHDRAWN
     assert offered.status == RequestStatus.UNMATCHED  # nobody else walks dogs: staff are told
     assert offered_to(fake_twilio, spare)  # the shopping went on to the next person
@@ -703,7 +708,7 @@ def test_a_blocked_volunteer_cannot_accept_by_phone(
     gerda.block("Beschwerde")  # blocked while the phone rings
     session.commit()
     helper = Caller.answering(app, client, placed)
-    helper.choose("Ja, ich helfe")
+    helper.choose("Ja")
     assert "Musterweg" not in helper.heard and "schon vergeben" in helper.heard
     session.refresh(request)
     assert request.status == RequestStatus.SEARCHING

@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-import ivr.dialogue
-from ivr.menus import MENUS
+from ivr.engine import MenuStep
+from ivr.flows import FLOWS
+from ivr.hotline import HOTLINE as HOTLINE_FLOW
 from models import (
     Call,
     CallEvent,
     HelpRequest,
+    Offer,
     Recording,
     RequestStatus,
     Task,
@@ -33,7 +35,7 @@ def leave_request(caller, category="Einkaufen", when="heute", words="Brot und Mi
     caller.choose(category)
     caller.choose(when)
     caller.say(words)
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
 
 
 # --- the main path -------------------------------------------------------------------------
@@ -67,7 +69,7 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
     caller.say("Brot und Milch vom Bäcker")
     assert "Sie brauchen Hilfe beim Einkaufen, morgen." in caller.heard
     assert "Sie sagten: Brot und Milch vom Bäcker." in caller.heard
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
 
     request = session.scalars(select(HelpRequest)).one()
     assert request.client_id == erika.id
@@ -141,7 +143,7 @@ def test_correcting_the_summary_starts_over(phone, make_person, session):
     caller.press("#")  # no description
     assert "Sie brauchen ein Gespräch am Telefon, morgen." in caller.heard
     assert "Sie sagten" not in caller.heard
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     assert (request.category, request.description) == ("phone_chat", "")
 
@@ -165,7 +167,7 @@ def test_unknown_caller_gives_name_and_address_and_waits_for_review(phone, kommu
         in caller.heard
     )
     assert "Wir rufen Sie zurück unter 0, 3, 0, 2, 3, 1, 2, 5, 1, 7, 7." in caller.heard
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     assert "Unser Team ruft Sie zurück" in caller.heard
 
     request = session.scalars(select(HelpRequest)).one()
@@ -176,7 +178,7 @@ def test_unknown_caller_gives_name_and_address_and_waits_for_review(phone, kommu
         "Beispielstraße 5 in Musterstadt",
     )
     assert request.callback_phone == "+493023125177"
-    assert request.needs_attention and request.attention_reason == "review"
+    assert {f.reason for f in request.open_flags} == {"review"}
     # not sent to volunteers before staff verified the person
     assert count(session, Task, Task.kind == "dispatch_round") == 0
 
@@ -195,7 +197,7 @@ def test_withheld_or_malformed_number_is_asked_for(phone, kommune, session, with
     assert "Bitte sagen Sie Ihren Vornamen" in caller.heard
     caller.say("Otto Normalverbraucher")
     caller.say("Am Markt 1")
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     assert request.callback_phone == "+493023125188"
     assert session.scalars(select(Call)).one().from_number is None
@@ -213,11 +215,13 @@ def test_unknown_caller_who_cannot_be_understood_is_recorded_after_a_notice(
     assert "Ich habe nichts gehört." in caller.heard
     caller.say("äh")  # a hesitation is not a name
     assert "Das habe ich leider nicht verstanden." in caller.heard
+    assert caller.waiting_for == "gather"  # asked a third time
+    caller.silence()
     assert "Wir nehmen Ihren Namen und Ihre Adresse jetzt auf" in caller.heard
     assert caller.waiting_for == "record"  # the notice came before the recording started
     caller.record("Otto, Am Markt 1", seconds=9)
     assert "Ihren Namen und Ihre Adresse haben wir aufgenommen." in caller.heard
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     recording = session.scalars(select(Recording)).one()
     assert (recording.purpose, recording.request_id, recording.duration) == (
@@ -239,6 +243,8 @@ def test_description_falls_back_to_a_recording_with_notice(phone, make_person, s
     assert "Ich habe nichts gehört." in caller.heard
     assert "Bitte sagen Sie es noch einmal" in caller.heard
     caller.silence()
+    assert caller.waiting_for == "gather"  # asked a third time
+    caller.silence()
     record = caller.last_document()
     verbs = [el.tag for el in record]
     assert verbs.index("Say") < verbs.index("Record")
@@ -248,7 +254,7 @@ def test_description_falls_back_to_a_recording_with_notice(phone, make_person, s
     assert int(record_el.get("maxLength")) <= 120 and record_el.get("finishOnKey") == "#"
     caller.record("Brot", seconds=6)
     assert "Ihre Beschreibung haben wir aufgenommen." in caller.heard
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     assert session.scalars(select(Recording)).one().request_id == request.id
 
@@ -258,8 +264,8 @@ def test_an_empty_recording_goes_on_without_description(phone, make_person, sess
     caller.call()
     caller.choose("Einkaufen")
     caller.choose("heute")
-    caller.silence()
-    caller.silence()
+    for _ in range(3):
+        caller.silence()
     caller.silence()  # says nothing into the recording: Twilio continues after <Record>
     assert "Ich fasse zusammen" in caller.heard
     assert count(session, Recording) == 0
@@ -304,7 +310,7 @@ def test_caller_with_open_request_can_make_another(phone, make_person, session):
     again.choose("Hund")
     again.choose("morgen")
     again.press("#")
-    again.choose("Ja, das stimmt")
+    again.choose("Ja")
     assert count(session, HelpRequest) == 2
 
 
@@ -524,7 +530,7 @@ def test_an_internal_error_is_an_apology_and_a_voicemail(
     def broken(ctx):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setitem(ivr.dialogue.HANDLERS, "main", broken)
+    monkeypatch.setattr(HOTLINE_FLOW.steps["main"], "handle", broken)
     caller.press("1")
     assert caller.heard.startswith(
         "Entschuldigung, bei uns gibt es gerade eine technische Störung."
@@ -581,18 +587,41 @@ def test_every_sentence_is_german_in_the_kommunes_voice(phone, make_person, sess
 
 
 def test_every_option_is_announced_with_its_key():
-    for menu in MENUS.values():
+    menus = [
+        step.menu
+        for flow in FLOWS.values()
+        for step in flow.steps.values()
+        if isinstance(step, MenuStep)
+    ]
+    assert menus
+    for menu in menus:
         for option in menu.options:
-            match = OPTION.fullmatch(str(option.label))
+            match = OPTION.fullmatch(option.announce())
             assert match, option.label
             assert match["key"] == option.key
+            assert str(option.label) in menu.hints()
 
 
-def test_every_step_can_be_rendered_and_every_target_exists():
-    targets = {o.goto for m in MENUS.values() for o in m.options}
-    known = set(ivr.dialogue.RENDER) | set(ivr.dialogue.ACTIONS)
-    assert targets <= known
-    assert set(MENUS) <= set(ivr.dialogue.HANDLERS)
+@pytest.mark.parametrize("flow", list(FLOWS.values()), ids=lambda f: f.name)
+def test_every_step_leads_only_to_steps_of_its_own_flow(flow):
+    for step in flow.steps.values():
+        assert step.targets() <= set(flow.steps), (step.name, step.targets() - set(flow.steps))
+
+
+def test_no_two_flows_share_a_step_object():
+    seen: dict[int, str] = {}
+    for flow in FLOWS.values():
+        for step in flow.steps.values():
+            assert id(step) not in seen, (step.name, seen.get(id(step)), flow.name)
+            seen[id(step)] = flow.name
+
+
+def test_a_step_of_another_flow_cannot_be_reached(app, client, make_person, session):
+    params = {"CallSid": "CA" + "5" * 32, "From": make_person("client").phone, "To": HOTLINE}
+    signed_post(app, client, "/voice/incoming", params)
+    response = signed_post(app, client, "/voice/step/offer?n=1", {**params, "Digits": "1"})
+    assert "technische Störung" in " ".join(said(response.get_data(as_text=True)))
+    assert session.scalar(select(func.count()).select_from(Offer)) == 0
 
 
 def test_queries_per_webhook_stay_bounded(app, client, make_person, session, count_queries):

@@ -64,9 +64,9 @@ def test_a_language_the_kommune_does_not_offer_falls_back_to_german(phone, make_
 
 def test_offers_fit_one_segment_in_every_language(session, kommune, make_person):
     from dispatch import intake
-    from dispatch.rounds import offer_text
+    from dispatch.wording import offer_text
     from models import Category, When
-    from sms.gsm import fits_one_segment
+    from prompts.text import fits_one_segment
 
     client = make_person("client", district="Ober-Unterdorf an der Mittleren Musterbachaue")
     serial = 1_000_000

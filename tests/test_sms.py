@@ -20,7 +20,7 @@ from models import (
     VolunteerStatus,
     When,
 )
-from sms.gsm import septets
+from prompts.text import septets
 from sms.keywords import parse
 from tests.conftest import HOTLINE
 from tests.phone import signed_post

@@ -39,7 +39,7 @@ def test_a_call_shows_its_path_speech_and_request(session, coordinator, phone, m
     caller.choose("Einkaufen")
     caller.choose("heute")
     caller.say("Brot und Milch vom Bäcker")
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     caller.hang_up()
     call = session.scalar(select(Call).where(Call.from_number == erika.phone))
 

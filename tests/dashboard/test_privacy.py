@@ -7,10 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from jobs.tasks import execute
 from sqlalchemy import select
 
 from dispatch import lifecycle, retention
-from jobs.tasks import execute
 from models import (
     AuditEntry,
     Call,
@@ -106,7 +106,7 @@ def test_erase_anonymises_history_and_deletes_recordings_here_and_at_twilio(
     caller.choose("Einkaufen")
     caller.choose("heute")
     caller.say("Brot und Milch vom Bäcker")
-    caller.choose("Ja, das stimmt")
+    caller.choose("Ja")
     caller.hang_up()
     request = session.scalar(select(HelpRequest).where(HelpRequest.client_id == erika.id))
     lifecycle.assign_by_hand(session, request, volunteer, actor="staff:1")
