@@ -10,9 +10,9 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from dispatch.importer import parse_language, plan
 from models import HotlineNumber, Kommune, StaffUser, db, migrate
 from models import phone as phones
-from models.importer import parse_language, plan
 from models.kommune import STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
 from prompts import cli as T

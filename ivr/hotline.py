@@ -8,8 +8,8 @@ callers), confirmation, the reference number.
 from __future__ import annotations
 
 from dispatch import intake, lifecycle
-from dispatch.queries import open_requests_of
 from dispatch.lifecycle import NotAllowed
+from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, day_text
 from models import Actor, HelpRequest, RequestStatus, db
 from models import phone as phones

@@ -1,4 +1,4 @@
-"""The people import (``models.importer``) against the operator contract in DESIGN.md.
+"""The people import (``dispatch.importer``) against the operator contract in DESIGN.md.
 
 ``plan()`` and ``apply()`` run directly on the test session; every test runs on SQLite
 and PostgreSQL. People are fictional; numbers come from the BNetzA drama ranges.
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dispatch.importer import ImportPlan, parse_availability, plan
 from models import AuditEntry, Kommune, Person, VolunteerCategory, VolunteerStatus
 from models.base import utcnow
-from models.importer import ImportPlan, parse_availability, plan
 from models.person import ALL_DAYS
 from prompts import people as T
 
@@ -353,7 +353,7 @@ def test_empty_header_cells_are_ignored(session: Any, kommune: Kommune) -> None:
 
 
 def test_too_many_rows(session: Any, kommune: Kommune, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("models.importer.MAX_ROWS", 2)
+    monkeypatch.setattr("dispatch.importer.MAX_ROWS", 2)
     before = snapshot(session)
     other = with_(ERIKA, phone="030 23125002")
 

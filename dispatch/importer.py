@@ -33,12 +33,10 @@ from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from models import AuditEntry, Category, Channel, Kommune, Person, VolunteerStatus
+from models import phone as phones
+from models.person import ALL_DAYS
 from prompts import people as T
-
-from . import phone as phones
-from .kommune import Kommune
-from .person import ALL_DAYS, Category, Channel, Person, VolunteerStatus
-from .staff import AuditEntry
 
 MAX_ROWS = 20_000
 #: Longest text per column, as the database stores it.
