@@ -19,9 +19,9 @@ from .figures import views as figures
 from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
-from .queries import attention_count
 from .requests import views as requests
 from .today import views as today
+from .today.queries import attention_count
 
 bp = Blueprint(
     "dashboard",

@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 from models import Person, StaffUser, db
 from prompts import dashboard as T
 
-from .. import queries
 from ..auth import admin_required, staff
 from ..forms import ActionForm, SettingsForm, StaffForm
 from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
 
 
 @admin_required

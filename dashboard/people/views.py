@@ -17,7 +17,6 @@ from models import phone as phones
 from models.importer import plan
 from prompts import dashboard as T
 
-from .. import queries
 from ..auth import admin_required, staff
 from ..forms import (
     ActionForm,
@@ -33,6 +32,7 @@ from ..forms import (
     PersonForm,
 )
 from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
 
 
 def index() -> str:

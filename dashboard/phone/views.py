@@ -13,10 +13,9 @@ from models import phone as phones
 from prompts import dashboard as T
 from telephony.softphone import PhoneError
 
-from .. import queries
 from ..auth import staff
 from ..scope import get_or_404, kommune, kommune_id, person_of_kommune
-from . import softphone
+from . import queries, softphone
 
 
 def _enabled() -> bool:

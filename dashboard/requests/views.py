@@ -12,7 +12,6 @@ from models import OPEN_STATUSES, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 
-from .. import queries
 from ..auth import staff
 from ..forms import (
     ActionForm,
@@ -26,6 +25,7 @@ from ..forms import (
     options,
 )
 from ..scope import audit, get_or_404, kommune_id, person_of_kommune
+from . import queries
 
 
 def index() -> str:
