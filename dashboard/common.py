@@ -1,4 +1,8 @@
-"""What two or more dashboard features share: the pieces of queries.
+"""What two or more dashboard features share: the form base, fields and validators, and the
+pieces of queries.
+
+Forms use Flask-WTF: every POST form carries a CSRF token; filters are GET forms without.
+Labels are German via ``_``; validation messages come from :mod:`prompts.dashboard`.
 
 Every feature's ``queries.py`` does the reads behind its pages, a few statements per page and
 always scoped to one Kommune; views call these and render, no SQL lives in views or templates.
@@ -9,10 +13,64 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask_wtf import FlaskForm
 from sqlalchemy import ColumnElement, Select, select
+from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
-from models import BERLIN, Person
+from models import BERLIN, Category, Person
 from models import phone as phones
+from prompts import dashboard as T
+
+# --- forms ----------------------------------------------------------------------------------------
+
+
+class Form(FlaskForm):
+    class Meta:
+        locales = ("de_DE", "de")
+
+
+class FilterForm(Form):
+    """A GET form for lists and figures: no CSRF token, reads the query string."""
+
+    class Meta:
+        csrf = False
+        locales = ("de_DE", "de")
+
+
+class ActionForm(Form):
+    """A button that changes something: only the CSRF token."""
+
+
+def searchable(text: str | None) -> str:
+    """Search input as plain text: no control characters (a NUL would end the string in
+    SQLite's LIKE and is refused by PostgreSQL)."""
+    return "".join(ch for ch in (text or "") if ch.isprintable() or ch == " ").strip()
+
+
+def required() -> DataRequired:
+    return DataRequired(message=str(T.REQUIRED))
+
+
+def options(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms wants choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(c.value, str(T.CATEGORY[c.value])) for c in Category]
+
+
+def phone_number(form: Any, field: Any) -> None:
+    """Validator: a phone number, stored as E.164."""
+    try:
+        field.data = phones.parse(field.data)
+    except phones.InvalidNumber as exc:
+        raise ValidationError(str(T.PHONE_INVALID)) from exc
+
+
+# --- queries --------------------------------------------------------------------------------------
 
 PAGE_SIZE = 50
 

@@ -10,9 +10,10 @@ from models import Person, StaffUser, db
 from prompts import dashboard as T
 
 from ..auth import admin_required, staff
-from ..forms import ActionForm, SettingsForm, StaffForm
+from ..common import ActionForm
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
+from .forms import SettingsForm, StaffForm
 
 
 @admin_required

@@ -12,9 +12,9 @@ from models import BERLIN, db, utcnow
 from prompts import dashboard as T
 
 from ..formatting import csv_safe
-from ..forms import FiguresFilter
 from ..scope import kommune_id
 from . import charts
+from .forms import FiguresFilter
 from .queries import TABLES, Figures, Period, compute, table, week_label
 
 

@@ -18,12 +18,13 @@ from models.importer import plan
 from prompts import dashboard as T
 
 from ..auth import admin_required, staff
-from ..forms import (
-    ActionForm,
+from ..common import ActionForm, Form
+from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
+from .forms import (
     ApproveForm,
     AvailabilityForm,
     BlockForm,
-    Form,
     ImportConfirmForm,
     ImportUploadForm,
     NewRequestForm,
@@ -31,8 +32,6 @@ from ..forms import (
     PeopleFilter,
     PersonForm,
 )
-from ..scope import audit, get_or_404, kommune, kommune_id
-from . import queries
 
 
 def index() -> str:

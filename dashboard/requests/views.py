@@ -13,19 +13,17 @@ from models import phone as phones
 from prompts import dashboard as T
 
 from ..auth import staff
-from ..forms import (
-    ActionForm,
+from ..common import ActionForm, Form, options
+from ..scope import audit, get_or_404, kommune_id, person_of_kommune
+from . import queries
+from .forms import (
     AssignForm,
     DoneForm,
-    Form,
     OutcomeForm,
     RequestFilter,
     VerifyCreateForm,
     VerifyLinkForm,
-    options,
 )
-from ..scope import audit, get_or_404, kommune_id, person_of_kommune
-from . import queries
 
 
 def index() -> str:

@@ -6,7 +6,7 @@ from flask import render_template, request
 
 from models import db
 
-from ..forms import ActionForm
+from ..common import ActionForm
 from ..scope import kommune_id
 from . import queries
 
