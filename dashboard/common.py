@@ -1,5 +1,5 @@
-"""What two or more dashboard features share: the form base, fields and validators, and the
-pieces of queries.
+"""What two or more dashboard features share: the form base, fields and validators, a check
+for posted forms, and the pieces of queries.
 
 Forms use Flask-WTF: every POST form carries a CSRF token; filters are GET forms without.
 Labels are German via ``_``; validation messages come from :mod:`prompts.dashboard`.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask import flash
 from flask_wtf import FlaskForm
 from sqlalchemy import ColumnElement, Select, select
 from wtforms import ValidationError
@@ -41,6 +42,16 @@ class FilterForm(Form):
 
 class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
+
+
+def submitted(form: Form) -> bool:
+    """Whether ``form`` was posted and is valid; if not, its errors are flashed."""
+    if form.validate_on_submit():
+        return True
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+    return False
 
 
 def searchable(text: str | None) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -13,7 +11,7 @@ from models import phone as phones
 from prompts import dashboard as T
 
 from ..auth import staff
-from ..common import ActionForm, Form, options
+from ..common import ActionForm, Form, options, submitted
 from ..scope import audit, get_or_404, kommune_id, person_of_kommune
 from . import queries
 from .forms import (
@@ -89,144 +87,139 @@ def detail(request_id: int) -> str:
     )
 
 
-def _act(
-    request_id: int,
-    form: Form,
-    act: Callable[[HelpRequest], str | None],
-    what: str,
-) -> Response:
-    """Check the form, run ``act`` (a lifecycle step), commit and say how it went.
-    ``act`` returns the success message, or None when the request's state does not allow it."""
-    help_request = get_or_404(HelpRequest, request_id)
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    else:
-        message = act(help_request)
-        if message is None:
-            db.session.rollback()
-            flash(str(T.NOT_POSSIBLE), "error")
-        else:
-            audit(
-                "update", "request", help_request.id, person_id=help_request.client_id, change=what
-            )
-            db.session.commit()
-            flash(message, "success")
-    return redirect(url_for("dashboard.request", request_id=request_id))
+# --- what staff do with a request -------------------------------------------------------------------
+# Each step loads the request (404 outside the staff member's Kommune) and validates the form,
+# authorises what the form picked (a person of this Kommune), acts through dispatch.lifecycle
+# (which says no when the request's state does not allow the step) and responds.
+
+
+def _back(help_request: HelpRequest) -> Response:
+    return redirect(url_for("dashboard.request", request_id=help_request.id))
+
+
+def _refused(help_request: HelpRequest) -> Response:
+    """The step is not allowed: keep nothing of it and say so."""
+    back = _back(help_request)
+    db.session.rollback()
+    flash(str(T.NOT_POSSIBLE), "error")
+    return back
+
+
+def _done(help_request: HelpRequest, change: str, message: str) -> Response:
+    """The step is done: audit it, commit and say how it went."""
+    back = _back(help_request)
+    audit("update", "request", help_request.id, person_id=help_request.client_id, change=change)
+    db.session.commit()
+    flash(message, "success")
+    return back
 
 
 def verify_link(request_id: int) -> Response:
+    help_request = get_or_404(HelpRequest, request_id)
     form = VerifyLinkForm()
-    form.person_id.validate_choice = False  # checked below: a person of this Kommune
+    form.person_id.validate_choice = False  # authorised below: a person of this Kommune
+    if not submitted(form):
+        return _back(help_request)
 
-    def act(help_request: HelpRequest) -> str | None:
-        client = person_of_kommune(form.person_id.data)
-        if client is None or not lifecycle.verify(
-            db.session, help_request, client, actor=staff().actor
-        ):
-            return None
-        return str(T.VERIFIED)
+    client = person_of_kommune(form.person_id.data)
+    if client is None:
+        return _refused(help_request)
 
-    return _act(request_id, form, act, "verify")
+    if not lifecycle.verify(db.session, help_request, client, actor=staff().actor):
+        return _refused(help_request)
+    return _done(help_request, "verify", str(T.VERIFIED))
 
 
 def verify_create(request_id: int) -> Response:
+    help_request = get_or_404(HelpRequest, request_id)
     form = VerifyCreateForm()
+    if not submitted(form):
+        return _back(help_request)
+    existing = Person.by_phone(db.session, help_request.kommune_id, form.phone.data)
+    if existing is not None:
+        flash(T.PHONE_TAKEN(name=existing.name), "error")
+        return _refused(help_request)
 
-    def act(help_request: HelpRequest) -> str | None:
-        existing = Person.by_phone(db.session, help_request.kommune_id, form.phone.data)
-        if existing is not None:
-            flash(T.PHONE_TAKEN(name=existing.name), "error")
-            return None
-        client = Person(
-            kommune_id=help_request.kommune_id,
-            name=" ".join(form.name.data.split()),
-            phone=form.phone.data,
-            line_type=phones.line_type(form.phone.data),
-            address=form.address.data or "",
-            district=form.district.data or "",
-            is_client=True,
-            consent_at=utcnow() if form.consent.data else None,
-        )
-        db.session.add(client)
-        db.session.flush()
-        audit("create", "person", client.id, person_id=client.id)
-        if not lifecycle.verify(db.session, help_request, client, actor=staff().actor):
-            return None
-        return str(T.VERIFIED)
-
-    return _act(request_id, form, act, "verify")
+    client = Person(
+        kommune_id=help_request.kommune_id,
+        name=" ".join(form.name.data.split()),
+        phone=form.phone.data,
+        line_type=phones.line_type(form.phone.data),
+        address=form.address.data or "",
+        district=form.district.data or "",
+        is_client=True,
+        consent_at=utcnow() if form.consent.data else None,
+    )
+    db.session.add(client)
+    db.session.flush()
+    audit("create", "person", client.id, person_id=client.id)
+    if not lifecycle.verify(db.session, help_request, client, actor=staff().actor):
+        return _refused(help_request)
+    return _done(help_request, "verify", str(T.VERIFIED))
 
 
 def assign(request_id: int) -> Response:
+    help_request = get_or_404(HelpRequest, request_id)
     form = AssignForm()
-    form.volunteer_id.validate_choice = False  # checked below: an active volunteer of this Kommune
+    form.volunteer_id.validate_choice = (
+        False  # authorised below: an active volunteer of this Kommune
+    )
+    if not submitted(form):
+        return _back(help_request)
 
-    def act(help_request: HelpRequest) -> str | None:
-        volunteer = person_of_kommune(form.volunteer_id.data, is_volunteer=True, status="active")
-        if volunteer is None or not lifecycle.assign_by_hand(
-            db.session, help_request, volunteer, actor=staff().actor
-        ):
-            return None
-        return T.ASSIGNED(name=volunteer.name)
+    volunteer = person_of_kommune(form.volunteer_id.data, is_volunteer=True, status="active")
+    if volunteer is None:
+        return _refused(help_request)
 
-    return _act(request_id, form, act, "assign")
+    if not lifecycle.assign_by_hand(db.session, help_request, volunteer, actor=staff().actor):
+        return _refused(help_request)
+    return _done(help_request, "assign", T.ASSIGNED(name=volunteer.name))
 
 
 def dispatch_again(request_id: int) -> Response:
-    return _act(
-        request_id,
-        ActionForm(),
-        lambda r: (
-            str(T.DISPATCHED_AGAIN)
-            if lifecycle.dispatch_again(db.session, r, actor=staff().actor)
-            else None
-        ),
-        "dispatch_again",
-    )
+    help_request = get_or_404(HelpRequest, request_id)
+    if not submitted(ActionForm()):
+        return _back(help_request)
+
+    if not lifecycle.dispatch_again(db.session, help_request, actor=staff().actor):
+        return _refused(help_request)
+    return _done(help_request, "dispatch_again", str(T.DISPATCHED_AGAIN))
 
 
 def cancel(request_id: int) -> Response:
-    return _act(
-        request_id,
-        ActionForm(),
-        lambda r: (
-            str(T.CANCELLED)
-            if lifecycle.cancel(db.session, r, by="staff", actor=staff().actor)
-            else None
-        ),
-        "cancel",
-    )
+    help_request = get_or_404(HelpRequest, request_id)
+    if not submitted(ActionForm()):
+        return _back(help_request)
+
+    if not lifecycle.cancel(db.session, help_request, by="staff", actor=staff().actor):
+        return _refused(help_request)
+    return _done(help_request, "cancel", str(T.CANCELLED))
 
 
 def mark_done(request_id: int) -> Response:
+    help_request = get_or_404(HelpRequest, request_id)
     form = DoneForm()
-    return _act(
-        request_id,
-        form,
-        lambda r: (
-            str(T.MARKED_DONE)
-            if lifecycle.mark_done(
-                db.session, r, by="staff", actor=staff().actor, note=form.note.data or ""
-            )
-            else None
-        ),
-        "done",
-    )
+    if not submitted(form):
+        return _back(help_request)
+
+    if not lifecycle.mark_done(
+        db.session, help_request, by="staff", actor=staff().actor, note=form.note.data or ""
+    ):
+        return _refused(help_request)
+    return _done(help_request, "done", str(T.MARKED_DONE))
 
 
 def log_outcome(request_id: int) -> Response:
+    help_request = get_or_404(HelpRequest, request_id)
     form = OutcomeForm()
+    if not submitted(form):
+        return _back(help_request)
 
-    def act(help_request: HelpRequest) -> str:
-        lifecycle.log_outcome(
-            db.session,
-            help_request,
-            form.kind.data,
-            note=form.note.data or "",
-            staff_user_id=staff().id,
-        )
-        return str(T.OUTCOME_LOGGED)
-
-    return _act(request_id, form, act, "outcome")
+    lifecycle.log_outcome(
+        db.session,
+        help_request,
+        form.kind.data,
+        note=form.note.data or "",
+        staff_user_id=staff().id,
+    )
+    return _done(help_request, "outcome", str(T.OUTCOME_LOGGED))
