@@ -1,4 +1,4 @@
-"""What two or more dashboard features share: the form base, fields and validators, a check
+"""What two or more dashboard features share: the form base, fields and validators, helpers
 for posted forms, and the pieces of queries.
 
 Forms use Flask-WTF: every POST form carries a CSRF token; filters are GET forms without.
@@ -52,6 +52,14 @@ def submitted(form: Form) -> bool:
         for error in errors:
             flash(str(error), "error")
     return False
+
+
+def set_changed(target: object, values: dict[str, Any]) -> list[str]:
+    """Set the attributes of ``target`` whose value differs from ``values``; returns their names."""
+    changed = [key for key, value in values.items() if getattr(target, key) != value]
+    for key in changed:
+        setattr(target, key, values[key])
+    return changed
 
 
 def searchable(text: str | None) -> str:

@@ -1,4 +1,4 @@
-"""The audit log of one Kommune."""
+"""The audit log and the staff accounts of one Kommune."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def audit_log(
         for entry, staff_name, staff_email, person_name, erased in found[:PAGE_SIZE]
     ]
     return rows, len(found) > PAGE_SIZE
+
+
+def staff_accounts(session: Session, kommune_id: int) -> list[StaffUser]:
+    return list(
+        session.scalars(
+            select(StaffUser).where(StaffUser.kommune_id == kommune_id).order_by(StaffUser.email)
+        )
+    )
+
+
+def email_taken(session: Session, email: str) -> bool:
+    """Whether a staff account (of any Kommune) has this address."""
+    return session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None

@@ -17,7 +17,7 @@ from models.importer import plan
 from prompts import dashboard as T
 
 from ..auth import admin_required, staff
-from ..common import ActionForm, submitted
+from ..common import ActionForm, set_changed, submitted
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
 from .forms import (
@@ -100,9 +100,7 @@ def _apply(person: Person, form: PersonForm) -> list[str]:
         "prefers": form.prefers.data or None,
         "consent_note": form.consent_note.data or "",
     }
-    changed = [key for key, value in values.items() if getattr(person, key) != value]
-    for key in changed:
-        setattr(person, key, values[key])
+    changed = set_changed(person, values)
     if bool(form.consent.data) != (person.consent_at is not None):
         person.consent_at = utcnow() if form.consent.data else None
         changed.append("consent")
@@ -289,9 +287,7 @@ def availability(person_id: int) -> Response:
         "available_until": form.available_until.data,
         "max_open_tasks": form.max_open_tasks.data,
     }
-    changed = [key for key, value in values.items() if getattr(volunteer, key) != value]
-    for key in changed:
-        setattr(volunteer, key, values[key])
+    changed = set_changed(volunteer, values)
     if volunteer.categories != sorted(form.categories.data):
         volunteer.set_categories(form.categories.data)
         changed.append("categories")
