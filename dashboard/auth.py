@@ -17,14 +17,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField
+from wtforms.validators import Length
 
 from models import AuditEntry, StaffUser, db, utcnow
+from prompts import _
 from prompts import dashboard as T
 
 from . import limiter
-from .forms import LoginForm
+from .common import Form, required
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LoginForm(Form):
+    email = EmailField(_("E-Mail-Adresse"), validators=[required(), Length(max=200)])
+    password = PasswordField(_("Passwort"), validators=[required(), Length(max=500)])
 
 
 class Staff(UserMixin):

@@ -1,4 +1,9 @@
-"""URL map of the dashboard. Every page but the login needs a logged-in staff member."""
+"""URL map of the dashboard. Every page but the login needs a logged-in staff member.
+
+The handlers live next to their queries and forms, one package per feature
+(``today``, ``calls``, ``requests``, ``people``, ``figures``, ``privacy``, ``phone``, ``admin``);
+each handler loads and validates, authorises, acts, then responds.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,15 @@ from flask_login import current_user
 from models import BERLIN, db, utcnow
 
 from . import auth, login_manager
-from .queries import attention_count
-from .views import admin, calls, figures, people, phone, privacy, requests, today
+from .admin import views as admin
+from .calls import views as calls
+from .figures import views as figures
+from .people import views as people
+from .phone import views as phone
+from .privacy import views as privacy
+from .requests import views as requests
+from .today import views as today
+from .today.queries import attention_count
 
 bp = Blueprint(
     "dashboard",

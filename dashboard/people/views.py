@@ -6,7 +6,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -17,14 +16,14 @@ from models import phone as phones
 from models.importer import plan
 from prompts import dashboard as T
 
-from .. import queries
 from ..auth import admin_required, staff
-from ..forms import (
-    ActionForm,
+from ..common import ActionForm, set_changed, submitted
+from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
+from .forms import (
     ApproveForm,
     AvailabilityForm,
     BlockForm,
-    Form,
     ImportConfirmForm,
     ImportUploadForm,
     NewRequestForm,
@@ -32,7 +31,6 @@ from ..forms import (
     PeopleFilter,
     PersonForm,
 )
-from ..scope import audit, get_or_404, kommune, kommune_id
 
 
 def index() -> str:
@@ -102,9 +100,7 @@ def _apply(person: Person, form: PersonForm) -> list[str]:
         "prefers": form.prefers.data or None,
         "consent_note": form.consent_note.data or "",
     }
-    changed = [key for key, value in values.items() if getattr(person, key) != value]
-    for key in changed:
-        setattr(person, key, values[key])
+    changed = set_changed(person, values)
     if bool(form.consent.data) != (person.consent_at is not None):
         person.consent_at = utcnow() if form.consent.data else None
         changed.append("consent")
@@ -193,98 +189,111 @@ def new_request(person_id: int) -> Response:
 
 
 # --- volunteers ------------------------------------------------------------------------------------
+# Each step loads the volunteer (404 unless a volunteer of the staff member's Kommune) and
+# validates the form; approving and blocking are for admins (``admin_required``); the model's
+# status operation says whether anything changed; the response says how it went.
 
 
-def _volunteer_action(
-    person_id: int,
-    form: Form,
-    act: Callable[[Person], bool],
-    message: Callable[..., str],
-    what: str,
-) -> Response:
-    """Check the form, change the volunteer's status, audit it, say how it went."""
+def _volunteer(person_id: int) -> Person:
     person = get_or_404(Person, person_id)
     if not person.is_volunteer or person.erased_at is not None:
         abort(404)
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    elif act(person):
-        audit("status", "person", person.id, person_id=person.id, change=what, status=person.status)
-        db.session.commit()
-        flash(message(name=person.name), "success")
-    else:
-        flash(str(T.NO_CHANGE), "info")
+    return person
+
+
+def _back(person: Person) -> Response:
     return redirect(url_for("dashboard.person", person_id=person.id))
+
+
+def _changed(person: Person, change: str, message: str) -> Response:
+    """Audit the change with the status it left, commit and say so."""
+    audit("status", "person", person.id, person_id=person.id, change=change, status=person.status)
+    db.session.commit()
+    flash(message, "success")
+    return _back(person)
+
+
+def _unchanged(person: Person) -> Response:
+    flash(str(T.NO_CHANGE), "info")
+    return _back(person)
 
 
 @admin_required
 def approve(person_id: int) -> Response:
+    volunteer = _volunteer(person_id)
     form = ApproveForm()
-    return _volunteer_action(
-        person_id,
-        form,
-        lambda p: p.approve(form.recognized_on.data, (form.note.data or "").strip()),
-        T.VOLUNTEER_APPROVED,
-        "approve",
-    )
+    if not submitted(form):
+        return _back(volunteer)
+
+    if not volunteer.approve(form.recognized_on.data, (form.note.data or "").strip()):
+        return _unchanged(volunteer)
+    return _changed(volunteer, "approve", T.VOLUNTEER_APPROVED(name=volunteer.name))
 
 
 def pause(person_id: int) -> Response:
+    volunteer = _volunteer(person_id)
     form = PauseForm()
-    return _volunteer_action(
-        person_id,
-        form,
-        lambda p: p.pause((form.reason.data or "").strip()),
-        T.VOLUNTEER_PAUSED,
-        "pause",
-    )
+    if not submitted(form):
+        return _back(volunteer)
+
+    if not volunteer.pause((form.reason.data or "").strip()):
+        return _unchanged(volunteer)
+    return _changed(volunteer, "pause", T.VOLUNTEER_PAUSED(name=volunteer.name))
 
 
 def resume(person_id: int) -> Response:
-    return _volunteer_action(person_id, ActionForm(), Person.resume, T.VOLUNTEER_RESUMED, "resume")
+    volunteer = _volunteer(person_id)
+    if not submitted(ActionForm()):
+        return _back(volunteer)
+
+    if not volunteer.resume():
+        return _unchanged(volunteer)
+    return _changed(volunteer, "resume", T.VOLUNTEER_RESUMED(name=volunteer.name))
 
 
 @admin_required
 def block(person_id: int) -> Response:
+    volunteer = _volunteer(person_id)
     form = BlockForm()
+    if not submitted(form):
+        return _back(volunteer)
 
-    def block_and_release(person: Person) -> bool:
-        if not person.block(form.reason.data.strip()):
-            return False
-        lifecycle.volunteer_gone(db.session, person, actor=staff().actor)
-        return True
-
-    return _volunteer_action(person_id, form, block_and_release, T.VOLUNTEER_BLOCKED, "block")
+    if not volunteer.block(form.reason.data.strip()):
+        return _unchanged(volunteer)
+    lifecycle.volunteer_gone(db.session, volunteer, actor=staff().actor)
+    return _changed(volunteer, "block", T.VOLUNTEER_BLOCKED(name=volunteer.name))
 
 
 @admin_required
 def unblock(person_id: int) -> Response:
-    return _volunteer_action(
-        person_id, ActionForm(), Person.unblock, T.VOLUNTEER_UNBLOCKED, "unblock"
-    )
+    volunteer = _volunteer(person_id)
+    if not submitted(ActionForm()):
+        return _back(volunteer)
+
+    if not volunteer.unblock():
+        return _unchanged(volunteer)
+    return _changed(volunteer, "unblock", T.VOLUNTEER_UNBLOCKED(name=volunteer.name))
 
 
 def availability(person_id: int) -> Response:
+    volunteer = _volunteer(person_id)
     form = AvailabilityForm()
+    if not submitted(form):
+        return _back(volunteer)
 
-    def act(person: Person) -> bool:
-        values = {
-            "available_days": form.day_bits,
-            "available_from": form.available_from.data,
-            "available_until": form.available_until.data,
-            "max_open_tasks": form.max_open_tasks.data,
-        }
-        changed = [key for key, value in values.items() if getattr(person, key) != value]
-        for key in changed:
-            setattr(person, key, values[key])
-        if person.categories != sorted(form.categories.data):
-            person.set_categories(form.categories.data)
-            changed.append("categories")
-        return bool(changed)
-
-    return _volunteer_action(person_id, form, act, lambda name: str(T.PERSON_SAVED), "availability")
+    values = {
+        "available_days": form.day_bits,
+        "available_from": form.available_from.data,
+        "available_until": form.available_until.data,
+        "max_open_tasks": form.max_open_tasks.data,
+    }
+    changed = set_changed(volunteer, values)
+    if volunteer.categories != sorted(form.categories.data):
+        volunteer.set_categories(form.categories.data)
+        changed.append("categories")
+    if not changed:
+        return _unchanged(volunteer)
+    return _changed(volunteer, "availability", str(T.PERSON_SAVED))
 
 
 # --- CSV import: preview first, save only after confirmation -----------------------------------------

@@ -12,8 +12,9 @@ from models import Person, db
 from prompts import dashboard as T
 
 from ..auth import admin_required, staff
-from ..forms import ActionForm, EraseForm
+from ..common import ActionForm
 from ..scope import audit, get_or_404
+from .forms import EraseForm
 
 
 @admin_required

@@ -6,9 +6,9 @@ from flask import render_template, request
 
 from models import db
 
-from .. import queries
-from ..forms import ActionForm
+from ..common import ActionForm
 from ..scope import kommune_id
+from . import queries
 
 
 def index() -> str:

@@ -13,9 +13,9 @@ from models import phone as phones
 from prompts import dashboard as T
 from telephony.softphone import PhoneError
 
-from .. import phone, queries
 from ..auth import staff
 from ..scope import get_or_404, kommune, kommune_id, person_of_kommune
+from . import queries, softphone
 
 
 def _enabled() -> bool:
@@ -57,7 +57,7 @@ def _body() -> dict[str, Any]:
 def _run(step: Any) -> Response | tuple[Response, int]:
     try:
         result = step()
-    except phone.PhoneStateError:
+    except softphone.PhoneStateError:
         return jsonify(error=str(T.PHONE_NOTHING_WAITING)), 409
     except PhoneError as exc:
         return jsonify(error=T.PHONE_FAILED(error=str(exc))), 502
@@ -73,7 +73,7 @@ def dial() -> Response | tuple[Response, int]:
     if caller is None:
         return jsonify(error=str(T.PHONE_INVALID)), 400
     place = kommune()
-    return _run(lambda: phone.dial(place, caller, staff_id=staff().id))
+    return _run(lambda: softphone.dial(place, caller, staff_id=staff().id))
 
 
 def give_input() -> Response | tuple[Response, int]:
@@ -81,7 +81,7 @@ def give_input() -> Response | tuple[Response, int]:
     keys = "".join(ch for ch in str(data.get("keys", "")) if ch in "0123456789*#")[:40]
     record = str(data["record"])[:500] if data.get("record") else None
     return _run(
-        lambda: phone.give(
+        lambda: softphone.give(
             str(data.get("state", "")),
             staff_id=staff().id,
             keys=keys,
@@ -95,7 +95,9 @@ def give_input() -> Response | tuple[Response, int]:
 
 def hang_up() -> Response | tuple[Response, int]:
     data = _body()
-    return _run(lambda: phone.give(str(data.get("state", "")), staff_id=staff().id, hang_up=True))
+    return _run(
+        lambda: softphone.give(str(data.get("state", "")), staff_id=staff().id, hang_up=True)
+    )
 
 
 def answer() -> Response | tuple[Response, int]:
@@ -106,7 +108,7 @@ def answer() -> Response | tuple[Response, int]:
     call = get_or_404(Call, call_id)
     if call.direction != "outbound" or call.ended or not call.sid:
         return jsonify(error=str(T.PHONE_CALL_GONE)), 409
-    return _run(lambda: phone.answer(call, staff_id=staff().id))
+    return _run(lambda: softphone.answer(call, staff_id=staff().id))
 
 
 def send_sms() -> Response | tuple[Response, int]:
@@ -117,4 +119,4 @@ def send_sms() -> Response | tuple[Response, int]:
     if sender is None or not body:
         abort(400)
     number, place = sender.phone, kommune()
-    return _run(lambda: phone.send_sms(place, number, body))
+    return _run(lambda: softphone.send_sms(place, number, body))

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import Person, StaffUser, db
 from prompts import dashboard as T
 
-from .. import queries
 from ..auth import admin_required, staff
-from ..forms import ActionForm, SettingsForm, StaffForm
+from ..common import ActionForm, set_changed
 from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
+from .forms import SettingsForm, StaffForm
 
 
 @admin_required
@@ -57,9 +57,7 @@ def settings() -> str | Response:
             "followup_hour": form.followup_hour.data,
             "duty_phone": form.duty_phone.data,
         }
-        changed = [key for key, value in values.items() if getattr(place, key) != value]
-        for key in changed:
-            setattr(place, key, values[key])
+        changed = set_changed(place, values)
         if changed:
             audit("update", "kommune", place.id, fields=changed)
         db.session.commit()
@@ -72,8 +70,7 @@ def settings() -> str | Response:
 def staff_list() -> str | Response:
     form = StaffForm()
     if form.validate_on_submit():
-        taken = db.session.scalar(select(StaffUser.id).where(StaffUser.email == form.email.data))
-        if taken is not None:
+        if queries.email_taken(db.session, form.email.data):
             form.email.errors.append(str(T.EMAIL_TAKEN))
         else:
             user = StaffUser(
@@ -89,11 +86,7 @@ def staff_list() -> str | Response:
             db.session.commit()
             flash(T.STAFF_CREATED(email=user.email), "success")
             return redirect(url_for("dashboard.staff"))
-    users = list(
-        db.session.scalars(
-            select(StaffUser).where(StaffUser.kommune_id == kommune_id()).order_by(StaffUser.email)
-        )
-    )
+    users = queries.staff_accounts(db.session, kommune_id())
     return render_template("dashboard/staff.html", form=form, users=users, action=ActionForm())
 
 

@@ -30,7 +30,7 @@ from models import (
 )
 from prompts import dashboard as T
 
-from .queries import day_bounds
+from ..common import day_bounds
 
 #: Requests whose search is not over yet: left out of the share matched.
 UNDECIDED = (RequestStatus.REVIEW, RequestStatus.NEW, RequestStatus.SEARCHING)

@@ -8,9 +8,10 @@ from models import Call, db
 from prompts import dashboard as T
 from telephony import TelephonyError, client
 
-from .. import queries
-from ..forms import ActionForm, CallFilter
+from ..common import ActionForm
 from ..scope import audit, get_or_404, kommune_id, recording_or_404
+from . import queries
+from .forms import CallFilter
 
 
 def index() -> str:

@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 from models import BERLIN, db, utcnow
 from prompts import dashboard as T
 
-from .. import charts
-from ..figures import TABLES, Figures, Period, compute, table, week_label
 from ..formatting import csv_safe
-from ..forms import FiguresFilter
 from ..scope import kommune_id
+from . import charts
+from .forms import FiguresFilter
+from .queries import TABLES, Figures, Period, compute, table, week_label
 
 
 def _period() -> tuple[FiguresFilter, Period]:

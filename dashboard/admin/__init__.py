@@ -1,0 +1,1 @@
+"""Administration of one Kommune: audit log, settings, staff accounts."""

@@ -1,0 +1,1 @@
+"""The call log, one call's path, and its recordings."""

@@ -1,0 +1,1 @@
+"""Figures for planning: counts, charts and CSV exports for a period."""

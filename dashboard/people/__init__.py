@@ -1,0 +1,1 @@
+"""People: clients and volunteers; registering, editing, volunteer status, CSV import."""

@@ -1,0 +1,1 @@
+"""DSGVO for one person: export their data, erase them."""

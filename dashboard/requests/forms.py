@@ -1,0 +1,73 @@
+"""The forms of the request pages: the list filter and what staff do with a request."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from models import OutcomeKind
+from prompts import _
+from prompts import dashboard as T
+
+from ..common import FilterForm, Form, category_choices, options, phone_number, required, searchable
+
+
+class RequestFilter(FilterForm):
+    q = StringField(
+        _("Nummer der Anfrage oder Name"),
+        validators=[Optional(), Length(max=100)],
+        filters=[searchable],
+    )
+    status = SelectField(
+        _("Stand"),
+        choices=options(
+            [
+                ("", _("alle")),
+                ("open", _("alle offenen")),
+                *((k, str(v)) for k, v in T.REQUEST_STATUS.items()),
+            ]
+        ),
+        default="",
+    )
+    category = SelectField(
+        _("Kategorie"), choices=options([("", _("alle")), *category_choices()]), default=""
+    )
+
+
+class VerifyLinkForm(Form):
+    person_id = SelectField(_("Bekannte Person"), coerce=int, validate_choice=True)
+
+
+class VerifyCreateForm(Form):
+    name = StringField(_("Vor- und Nachname"), validators=[required(), Length(max=120)])
+    phone = StringField(_("Telefonnummer"), validators=[required(), phone_number])
+    address = StringField(_("Adresse"), validators=[Optional(), Length(max=200)])
+    district = StringField(_("Ortsteil / Quartier"), validators=[Optional(), Length(max=80)])
+    consent = BooleanField(_("Die Person ist einverstanden, dass wir ihre Daten speichern."))
+
+
+class AssignForm(Form):
+    volunteer_id = SelectField(_("Wer übernimmt?"), coerce=int, validate_choice=True)
+
+
+class DoneForm(Form):
+    note = TextAreaField(_("Notiz (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class OutcomeForm(Form):
+    kind = SelectField(
+        _("Ergebnis"),
+        choices=options(
+            [
+                (k.value, str(T.OUTCOME[k.value]))
+                for k in (
+                    OutcomeKind.NOTE,
+                    OutcomeKind.NOT_HOME,
+                    OutcomeKind.CONCERN,
+                    OutcomeKind.FOLLOWUP_OK,
+                    OutcomeKind.FOLLOWUP_PROBLEM,
+                )
+            ]
+        ),
+    )
+    note = TextAreaField(_("Notiz"), validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,1 @@
+"""Today: what needs staff first, then what is being searched, then today's assignments."""
