@@ -6,7 +6,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
 import config as settings
 
@@ -35,12 +36,31 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(voice)
     app.register_blueprint(sms)
     init_dashboard(app)
+    _wire_channels(app, webhooks=(voice, sms))
 
     from cli import register
 
     register(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
     return app
+
+
+def _wire_channels(app: Flask, webhooks: tuple[Blueprint, ...]) -> None:
+    """What crosses blueprints: webhooks carry Twilio's signature instead of a CSRF token,
+    and get a bare status on an HTTP error where people get the dashboard's page."""
+    from dashboard import MESSAGES, csrf, error_page
+
+    for blueprint in webhooks:
+        csrf.exempt(blueprint)
+    names = {blueprint.name for blueprint in webhooks}
+
+    def http_error(exc: HTTPException) -> Response | tuple[str, int]:
+        if request.blueprint in names:
+            return exc.get_response()
+        return error_page(exc)
+
+    for code in MESSAGES:
+        app.register_error_handler(code, http_error)
 
 
 def _healthz() -> dict[str, str]:

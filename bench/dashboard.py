@@ -42,6 +42,7 @@ def _seed(quick: bool) -> list[int]:
     from models import (
         Call,
         CallEvent,
+        Flag,
         HelpRequest,
         HotlineNumber,
         Kommune,
@@ -127,10 +128,6 @@ def _seed(quick: bool) -> list[int]:
                 "assigned_at": created + timedelta(minutes=rng.randint(2, 90)) if matched else None,
                 "done_at": created + timedelta(hours=5) if status == "done" else None,
                 "round": 1,
-                "needs_attention": status in ("review", "unmatched"),
-                "attention_reason": status
-                if status == "review"
-                else ("unmatched" if status == "unmatched" else ""),
                 "created_at": created,
                 "updated_at": created,
             }
@@ -140,6 +137,26 @@ def _seed(quick: bool) -> list[int]:
     requests_ = session.execute(
         select(HelpRequest.id, HelpRequest.created_at, HelpRequest.volunteer_id)
     ).all()
+    flagged = session.execute(
+        select(HelpRequest.id, HelpRequest.created_at, HelpRequest.status).where(
+            HelpRequest.status.in_(("review", "unmatched"))
+        )
+    ).all()
+    for chunk in _chunks(
+        [
+            {
+                "kommune_id": kid,
+                "request_id": request_id,
+                "reason": status,
+                "note": "",
+                "raised_at": created,
+                "raised_by": "system",
+                "resolution": "",
+            }
+            for request_id, created, status in flagged
+        ]
+    ):
+        session.execute(insert(Flag), chunk)
     events, offers, messages = [], [], []
     for request_id, created, volunteer_id in requests_:
         events.append(

@@ -56,13 +56,8 @@ def init_app(app: Flask) -> None:
     #: Upload limit for the CSV import (the rest of the app keeps MAX_CONTENT_LENGTH).
     cfg.setdefault("IMPORT_MAX_BYTES", 4 * 1024 * 1024)
 
-    from ivr.blueprint import bp as voice
-    from sms.blueprint import bp as sms
-
     app.before_request(_import_upload_limit)  # before CSRF protection reads the form
     csrf.init_app(app)
-    csrf.exempt(voice)
-    csrf.exempt(sms)
     limiter.init_app(app)
 
     from . import auth, formatting
@@ -74,8 +69,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     app.register_error_handler(CSRFError, _csrf_failed)
-    for code in (403, 404, 410, 413, 429, 500, 502):
-        app.register_error_handler(code, _error_page)
     app.before_request(_start_clock)
     app.after_request(_secure_headers)
 
@@ -96,7 +89,8 @@ def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
     return render_template("dashboard/error.html", message=str(T.CSRF_FAILED), code=400), 400
 
 
-_MESSAGES = {
+#: The HTTP errors the dashboard explains on a page of its own.
+MESSAGES = {
     403: T.FORBIDDEN,
     404: T.NOT_FOUND,
     410: T.RECORDING_UNAVAILABLE,
@@ -107,11 +101,9 @@ _MESSAGES = {
 }
 
 
-def _error_page(exc: HTTPException) -> Response | tuple[str, int]:
+def error_page(exc: HTTPException) -> tuple[str, int]:
     code = exc.code or 500
-    if request.blueprint in ("ivr", "sms"):
-        return exc.get_response()  # Twilio gets the bare status, never a dashboard page
-    return render_template("dashboard/error.html", message=str(_MESSAGES[code]), code=code), code
+    return render_template("dashboard/error.html", message=str(MESSAGES[code]), code=code), code
 
 
 def _start_clock() -> None:

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Length
 
-from models import AuditEntry, StaffUser, db, utcnow
+from models import Actor, AuditEntry, StaffUser, db, utcnow
 from prompts import _
 from prompts import dashboard as T
 
@@ -49,9 +49,9 @@ class Staff(UserMixin):
         return f"{self.user.id}:{_stamp(self.user)}"
 
     @property
-    def actor(self) -> str:
-        """How the request timeline names this staff member."""
-        return f"staff:{self.user.id}"
+    def actor(self) -> Actor:
+        """Who acts, for the domain and the timelines."""
+        return Actor.staff(self.user.id)
 
 
 def _stamp(user: StaffUser) -> str:

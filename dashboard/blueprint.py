@@ -87,6 +87,12 @@ rule(
 rule("/requests/<int:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
 rule("/requests/<int:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
 rule("/requests/<int:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
+rule(
+    "/requests/<int:request_id>/flags/<int:flag_id>/resolve",
+    requests.resolve_flag,
+    ("POST",),
+    endpoint="resolve_flag",
+)
 
 rule("/people", people.index, endpoint="people")
 rule("/people/new", people.create, ("GET", "POST"), endpoint="person_new")

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Call, CallEvent, Kommune, Person, db
-from prompts import SOURCE, Prompt, current_language, voice_for
+from prompts import SOURCE, Prompt, current_language, sentence, voice_for
 from prompts import voice as P
 from prompts.text import mentions, spoken_key, words
 from telephony.inputs import VoiceInput
@@ -266,7 +266,7 @@ class MenuStep(Ask):
 
 def announce(key: str, label: Prompt) -> str:
     """ "Für <label> drücken Sie die <key>." """
-    return P.PRESS[key](option=str(label))
+    return sentence(P.PRESS[key](option=str(label)))
 
 
 def render_menu(ctx: Ctx, menu: Menu, say: list[str]) -> Script:

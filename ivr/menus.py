@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models import Category, When
-from prompts import Prompt
+from prompts import Prompt, sentence
 from prompts import voice as P
 
 
@@ -32,7 +32,7 @@ class Option:
 
     def announce(self) -> str:
         """ "Für Hilfe beim Einkaufen drücken Sie die 1." in the current language."""
-        return P.PRESS[self.key](option=str(self.label))
+        return sentence(P.PRESS[self.key](option=str(self.label)))
 
 
 @dataclass(frozen=True)

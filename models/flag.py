@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .request import HelpRequest
 
 
 class FlagReason(StrEnum):
@@ -77,6 +81,8 @@ class Flag(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(40))
     #: What staff did, or the event that settled it.
     resolution: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[HelpRequest | None] = relationship(back_populates="flags")
 
     def __repr__(self) -> str:
         state = "resolved" if self.resolved_at else "open"

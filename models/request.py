@@ -152,7 +152,9 @@ class HelpRequest(Base):
     )
     offers: Mapped[list[Offer]] = relationship(back_populates="request", order_by="Offer.id")
     #: Every flag raised on it, open and resolved.
-    flags: Mapped[list[Flag]] = relationship(order_by=Flag.id, cascade="all, delete-orphan")
+    flags: Mapped[list[Flag]] = relationship(
+        back_populates="request", order_by=Flag.id, cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<HelpRequest {self.id} ref={self.ref} {self.category} {self.status}>"

@@ -106,6 +106,16 @@ class Prompt:
         return f"Prompt({self.msgid!r})"
 
 
+def sentence(text: str) -> str:
+    """Capitalise the first letter, where a placeholder began the sentence ("evet için …"
+    → "Evet için …"); Turkish capitalises i as İ."""
+    if not text:
+        return text
+    first = text[0]
+    upper = "İ" if first == "i" and _current.get() == "tr" else first.upper()
+    return upper + text[1:]
+
+
 def digits(ref: str) -> str:
     """``"4711"`` → ``"4, 7, 1, 1"``: read digit by digit, with a breath between."""
     return ", ".join(ch for ch in ref if ch.isdigit())

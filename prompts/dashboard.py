@@ -49,6 +49,7 @@ DISPATCHED_AGAIN = Prompt("Die Suche nach Helfenden beginnt von vorn.")
 CANCELLED = Prompt("Die Anfrage ist abgesagt.")
 MARKED_DONE = Prompt("Die Anfrage ist als erledigt vermerkt.")
 OUTCOME_LOGGED = Prompt("Das Ergebnis ist notiert.")
+FLAG_RESOLVED = Prompt("Als geklärt vermerkt.")
 REQUEST_CREATED = Prompt("Anfrage %(ref)s ist angelegt.")
 PERSON_CREATED = Prompt("%(name)s ist angelegt.")
 PERSON_SAVED = Prompt("Die Angaben sind gespeichert.")
@@ -128,6 +129,14 @@ ATTENTION = {
         "Nachricht oder Anruf ging dauerhaft nicht raus: bitte selbst melden"
     ),
     "volunteer_gone": Prompt("Helfer*in fällt aus: neue Suche läuft"),
+}
+#: How far the follow-up call got (HelpRequest.followup_state).
+FOLLOWUP_STATE = {
+    "due": Prompt("geplant"),
+    "ok": Prompt("alles gut"),
+    "problem": Prompt("Problem"),
+    "unreachable": Prompt("nicht erreicht"),
+    "by_staff": Prompt("vom Team nachgefragt"),
 }
 VOLUNTEER_STATUS = {
     "pending": Prompt("Wartet auf Freigabe"),
@@ -241,6 +250,13 @@ EVENT = {
     "followup_call": Prompt("Nachfrage-Anruf"),
     "followup": Prompt("Antwort auf die Nachfrage"),
     "followup_unreachable": Prompt("Bei der Nachfrage nicht erreicht"),
+    "followup_no_answer": Prompt("Nachfrage-Anruf nicht angenommen"),
+    "followup_by_staff": Prompt("Nachfrage vom Team erledigt"),
+    "notice_no_answer": Prompt("Bestätigungsanruf nicht angenommen"),
+    "offer_withdrawn": Prompt("Anfrage an Helfer*in zurückgezogen"),
+    "task_failed": Prompt("Nachricht oder Anruf ging dauerhaft nicht raus"),
+    "concern": Prompt("Sorge gemeldet"),
+    "flag_resolved": Prompt("Als geklärt vermerkt"),
 }
 ASKED = Prompt("%(n)s gefragt")
 ATTEMPT = Prompt("Versuch %(n)s")

@@ -11,9 +11,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from dispatch import intake, lifecycle
+from dispatch.importer import plan
 from models import BERLIN, Person, VolunteerStatus, db, utcnow
 from models import phone as phones
-from models.importer import plan
 from prompts import dashboard as T
 
 from ..auth import admin_required, staff

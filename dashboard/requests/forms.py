@@ -71,3 +71,7 @@ class OutcomeForm(Form):
         ),
     )
     note = TextAreaField(_("Notiz"), validators=[Optional(), Length(max=2000)])
+
+
+class ResolveForm(Form):
+    resolution = StringField(_("Was wurde getan?"), validators=[required(), Length(max=500)])

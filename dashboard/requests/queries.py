@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,8 +10,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from dispatch import states
 from models import (
-    OPEN_STATUSES,
+    Actor,
+    ActorKind,
     Call,
     HelpRequest,
     Message,
@@ -53,9 +54,12 @@ class RequestView:
 
 def _names(session: Session, actors: set[str]) -> dict[str, str]:
     """ "staff:3" → the staff member's name, "volunteer:7" → the volunteer's name."""
-    staff_ids = {int(a.split(":")[1]) for a in actors if re.fullmatch(r"staff:\d+", a)}
+    parsed = [Actor.parse(a) for a in actors]
+    staff_ids = {a.id for a in parsed if a.kind == ActorKind.STAFF and a.id is not None}
     person_ids = {
-        int(a.split(":")[1]) for a in actors if re.fullmatch(r"(volunteer|client):\d+", a)
+        a.id
+        for a in parsed
+        if a.kind in (ActorKind.VOLUNTEER, ActorKind.CLIENT) and a.id is not None
     }
     names: dict[str, str] = {"system": str(T.SYSTEM), "client": str(T.CLIENT)}
     if staff_ids:
@@ -126,7 +130,13 @@ def request_view(session: Session, request: HelpRequest) -> RequestView:
     names = _names(
         session,
         {e.actor for e in events}
-        | {f"staff:{o.staff_user_id}" for o in outcomes if o.staff_user_id},
+        | {
+            str(Actor.volunteer(e.detail["volunteer_id"]))
+            for e in events
+            if "volunteer_id" in e.detail
+        }
+        | {str(Actor.client(e.detail["client_id"])) for e in events if "client_id" in e.detail}
+        | {str(Actor.staff(o.staff_user_id)) for o in outcomes if o.staff_user_id},
     )
 
     timeline: list[Entry] = []
@@ -167,20 +177,14 @@ def request_view(session: Session, request: HelpRequest) -> RequestView:
             )
         )
     for outcome in outcomes:
+        by_staff = (
+            names.get(str(Actor.staff(outcome.staff_user_id))) if outcome.staff_user_id else None
+        )
+        who = by_staff or T.label(
+            {"client": T.CLIENT, "volunteer": T.VOLUNTEER, "staff": T.STAFF}, outcome.reported_by
+        )
         timeline.append(
-            Entry(
-                outcome.at,
-                "outcome_note",
-                T.label(T.OUTCOME, outcome.kind),
-                outcome.note,
-                names.get(
-                    f"staff:{outcome.staff_user_id}",
-                    T.label(
-                        {"client": T.CLIENT, "volunteer": T.VOLUNTEER, "staff": T.STAFF},
-                        outcome.reported_by,
-                    ),
-                ),
-            )
+            Entry(outcome.at, "outcome_note", T.label(T.OUTCOME, outcome.kind), outcome.note, who)
         )
     timeline.sort(key=lambda e: e.at)
     return RequestView(request, timeline, dict(rounds), outcomes, calls, recordings)
@@ -201,10 +205,11 @@ def _event_text(kind: str, detail: dict[str, Any], names: dict[str, str]) -> str
         parts.append(str(T.FOLLOWUP_OK if detail["ok"] else T.FOLLOWUP_PROBLEM))
     if "outcome" in detail:
         parts.append(T.label(T.OUTCOME, str(detail["outcome"])))
-    for key in ("volunteer_id", "client_id"):
+    if "reason" in detail:
+        parts.append(T.label(T.ATTENTION, str(detail["reason"])))
+    for key, kind in (("volunteer_id", ActorKind.VOLUNTEER), ("client_id", ActorKind.CLIENT)):
         if key in detail:
-            role = key.split("_")[0]
-            name = names.get(f"{role}:{detail[key]}")
+            name = names.get(str(Actor(kind, detail[key])))
             if name:
                 parts.append(name)
     return " · ".join(parts)
@@ -228,7 +233,7 @@ def requests_list(
 ) -> RequestsPage:
     query = select(HelpRequest).where(HelpRequest.kommune_id == kommune_id)
     if status == "open":
-        query = query.where(HelpRequest.status.in_(OPEN_STATUSES))
+        query = query.where(HelpRequest.status.in_(states.OPEN))
     elif status:
         query = query.where(HelpRequest.status == status)
     if category:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dispatch import lifecycle
-from models import OPEN_STATUSES, HelpRequest, Person, RequestStatus, db, utcnow
+from dispatch import lifecycle, states
+from dispatch.lifecycle import NotAllowed
+from models import Flag, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 
@@ -19,6 +20,7 @@ from .forms import (
     DoneForm,
     OutcomeForm,
     RequestFilter,
+    ResolveForm,
     VerifyCreateForm,
     VerifyLinkForm,
 )
@@ -59,7 +61,7 @@ def detail(request_id: int) -> str:
             else "",
             address=help_request.caller_address,
         )
-    elif help_request.status in (*lifecycle.TAKEABLE, RequestStatus.ASSIGNED):
+    elif help_request.status in states.ASSIGNABLE:
         assign = AssignForm()
         assign.volunteer_id.choices = options(
             (
@@ -81,16 +83,15 @@ def detail(request_id: int) -> str:
         view=view,
         r=help_request,
         forms=forms,
-        is_open=help_request.status in OPEN_STATUSES,
-        can_dispatch=help_request.status
-        in (RequestStatus.UNMATCHED, RequestStatus.SEARCHING, RequestStatus.NEW),
+        is_open=help_request.status in states.OPEN,
+        can_dispatch=help_request.status in states.RESTARTABLE,
     )
 
 
 # --- what staff do with a request -------------------------------------------------------------------
 # Each step loads the request (404 outside the staff member's Kommune) and validates the form,
 # authorises what the form picked (a person of this Kommune), acts through dispatch.lifecycle
-# (which says no when the request's state does not allow the step) and responds.
+# (which refuses with NotAllowed when the request's state does not allow the step) and responds.
 
 
 def _back(help_request: HelpRequest) -> Response:
@@ -125,7 +126,9 @@ def verify_link(request_id: int) -> Response:
     if client is None:
         return _refused(help_request)
 
-    if not lifecycle.verify(db.session, help_request, client, actor=staff().actor):
+    try:
+        lifecycle.verify(db.session, help_request, client, actor=staff().actor)
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "verify", str(T.VERIFIED))
 
@@ -153,7 +156,9 @@ def verify_create(request_id: int) -> Response:
     db.session.add(client)
     db.session.flush()
     audit("create", "person", client.id, person_id=client.id)
-    if not lifecycle.verify(db.session, help_request, client, actor=staff().actor):
+    try:
+        lifecycle.verify(db.session, help_request, client, actor=staff().actor)
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "verify", str(T.VERIFIED))
 
@@ -171,7 +176,9 @@ def assign(request_id: int) -> Response:
     if volunteer is None:
         return _refused(help_request)
 
-    if not lifecycle.assign_by_hand(db.session, help_request, volunteer, actor=staff().actor):
+    try:
+        lifecycle.assign_by_hand(db.session, help_request, volunteer, actor=staff().actor)
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "assign", T.ASSIGNED(name=volunteer.name))
 
@@ -181,7 +188,9 @@ def dispatch_again(request_id: int) -> Response:
     if not submitted(ActionForm()):
         return _back(help_request)
 
-    if not lifecycle.dispatch_again(db.session, help_request, actor=staff().actor):
+    try:
+        lifecycle.search_again(db.session, help_request, actor=staff().actor)
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "dispatch_again", str(T.DISPATCHED_AGAIN))
 
@@ -191,7 +200,9 @@ def cancel(request_id: int) -> Response:
     if not submitted(ActionForm()):
         return _back(help_request)
 
-    if not lifecycle.cancel(db.session, help_request, by="staff", actor=staff().actor):
+    try:
+        lifecycle.cancel(db.session, help_request, actor=staff().actor)
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "cancel", str(T.CANCELLED))
 
@@ -202,9 +213,11 @@ def mark_done(request_id: int) -> Response:
     if not submitted(form):
         return _back(help_request)
 
-    if not lifecycle.mark_done(
-        db.session, help_request, by="staff", actor=staff().actor, note=form.note.data or ""
-    ):
+    try:
+        lifecycle.mark_done(
+            db.session, help_request, actor=staff().actor, note=form.note.data or ""
+        )
+    except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "done", str(T.MARKED_DONE))
 
@@ -216,10 +229,24 @@ def log_outcome(request_id: int) -> Response:
         return _back(help_request)
 
     lifecycle.log_outcome(
-        db.session,
-        help_request,
-        form.kind.data,
-        note=form.note.data or "",
-        staff_user_id=staff().id,
+        db.session, help_request, form.kind.data, note=form.note.data or "", actor=staff().actor
     )
     return _done(help_request, "outcome", str(T.OUTCOME_LOGGED))
+
+
+def resolve_flag(request_id: int, flag_id: int) -> Response:
+    """Staff settle a flag and say what they did; nothing else clears it."""
+    help_request = get_or_404(HelpRequest, request_id)
+    form = ResolveForm()
+    if not submitted(form):
+        return _back(help_request)
+
+    flag = db.session.get(Flag, flag_id)
+    if flag is None or flag.request_id != help_request.id:
+        return _refused(help_request)
+
+    try:
+        lifecycle.resolve_flag(db.session, flag, actor=staff().actor, note=form.resolution.data)
+    except NotAllowed:
+        return _refused(help_request)
+    return _done(help_request, "resolve", str(T.FLAG_RESOLVED))

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import BERLIN, Call, HelpRequest, RequestStatus, utcnow
-from prompts import dashboard as T
-
-ATTENTION_ORDER = list(T.ATTENTION)
+from models import BERLIN, Call, Flag, HelpRequest, RequestStatus, utcnow
+from models.flag import PRIORITY
 
 
 @dataclass
 class Today:
-    attention: list[HelpRequest]
+    #: Open flags, each with its request: what staff must do.
+    attention: list[Flag]
     callbacks: list[Call]
     searching: list[HelpRequest]
     assigned: list[HelpRequest]
@@ -27,33 +26,38 @@ class Today:
         return len(self.attention) + len(self.callbacks)
 
 
+def _open_flags(kommune_id: int) -> ColumnElement[bool]:
+    return (Flag.kommune_id == kommune_id) & Flag.resolved_at.is_(None)
+
+
 def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
     """What needs staff first (by reason, then longest waiting), then what is being
-    searched, then today's assignments."""
+    searched, then today's assignments (requests with an open flag are in the first list)."""
     local_today = utcnow().astimezone(BERLIN).date()
     load = (selectinload(HelpRequest.client), selectinload(HelpRequest.volunteer))
     mine = HelpRequest.kommune_id == kommune_id
-    reason_order = case(
-        {reason: i for i, reason in enumerate(ATTENTION_ORDER)},
-        value=HelpRequest.attention_reason,
-        else_=len(ATTENTION_ORDER),
+    unflagged = ~exists().where(Flag.request_id == HelpRequest.id, Flag.resolved_at.is_(None))
+    reason_order = case(PRIORITY, value=Flag.reason, else_=len(PRIORITY))
+    attention = list(
+        session.scalars(
+            select(Flag)
+            .where(_open_flags(kommune_id))
+            .options(selectinload(Flag.request).options(*load))
+            .order_by(reason_order, Flag.raised_at, Flag.id)
+            .limit(limit + 1)
+        )
     )
     queries = {
-        "attention": select(HelpRequest)
-        .where(mine, HelpRequest.needs_attention.is_(True))
-        .order_by(reason_order, HelpRequest.created_at, HelpRequest.id),
         "searching": select(HelpRequest)
         .where(
-            mine,
-            HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.SEARCHING)),
-            HelpRequest.needs_attention.is_(False),
+            mine, HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.SEARCHING)), unflagged
         )
         .order_by(HelpRequest.created_at, HelpRequest.id),
         "assigned": select(HelpRequest)
         .where(
             mine,
             HelpRequest.status == RequestStatus.ASSIGNED,
-            HelpRequest.needs_attention.is_(False),
+            unflagged,
             HelpRequest.needed_from <= local_today,
         )
         .order_by(HelpRequest.needed_from.desc(), HelpRequest.assigned_at.desc()),
@@ -72,10 +76,12 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
         )
     )
     more = {name for name, rows in found.items() if len(rows) > limit}
+    if len(attention) > limit:
+        more.add("attention")
     if len(callbacks) > limit:
         more.add("callbacks")
     return Today(
-        found["attention"][:limit],
+        attention[:limit],
         callbacks[:limit],
         found["searching"][:limit],
         found["assigned"][:limit],
@@ -85,14 +91,10 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
 
 def attention_count(session: Session, kommune_id: int) -> int:
     """For the navigation badge."""
-    requests = session.scalar(
-        select(func.count(HelpRequest.id)).where(
-            HelpRequest.kommune_id == kommune_id, HelpRequest.needs_attention.is_(True)
-        )
-    )
+    flags = session.scalar(select(func.count(Flag.id)).where(_open_flags(kommune_id)))
     calls = session.scalar(
         select(func.count(Call.id)).where(
             Call.kommune_id == kommune_id, Call.needs_callback.is_(True)
         )
     )
-    return int(requests or 0) + int(calls or 0)
+    return int(flags or 0) + int(calls or 0)

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from dispatch import intake
-from models import HelpRequest, Kommune, Person, StaffUser, db, migrate
+from models import Actor, HelpRequest, Kommune, Person, StaffUser, db, migrate
 from tests.conftest import app_config
 
 PASSWORD = "sehr-geheimes-passwort"
@@ -172,6 +172,12 @@ def coordinator_user(make_staff: Callable[..., StaffUser]) -> StaffUser:
 @pytest.fixture
 def admin_user(make_staff: Callable[..., StaffUser]) -> StaffUser:
     return make_staff(email="verwaltung@musterstadt.example", role="admin")
+
+
+@pytest.fixture
+def by_staff(coordinator_user: StaffUser) -> Actor:
+    """The coordinator, as the domain names who acted."""
+    return Actor.staff(coordinator_user.id)
 
 
 @pytest.fixture

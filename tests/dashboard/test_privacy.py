@@ -7,11 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from jobs.tasks import execute
 from sqlalchemy import select
 
 from dispatch import lifecycle, retention
+from jobs.runner import execute
 from models import (
+    Actor,
     AuditEntry,
     Call,
     CallEvent,
@@ -205,7 +206,7 @@ def test_retention_deletes_old_recordings_and_anonymises_old_closed_requests(
     kommune.record_retention_days = 365
     erika = make_person("client", name="Erika Musterfrau")
     old = make_request(erika, description="alte Anfrage")
-    lifecycle.cancel(session, old, by="client", actor="client")
+    lifecycle.cancel(session, old, actor=Actor.client(old.client_id))
     session.add(
         Outcome(request_id=old.id, kind="note", reported_by="staff", note="Notiz mit Namen")
     )

@@ -8,13 +8,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from dispatch import lifecycle
-from models import AuditEntry, HelpRequest, Message, Outcome, Person, Task
+from models import Actor, AuditEntry, HelpRequest, Message, Outcome, Person, Task
 from models import base as model_base
 from prompts import dashboard as T
 
 
 def test_today_puts_what_needs_attention_first_then_searching_then_assigned(
-    session, coordinator, make_request, make_person
+    session, coordinator, by_staff, make_request, make_person
 ):
     unknown = make_request(None, caller_name="Erika Musterfrau", callback_phone="+493023125177")
     escalated = make_request()
@@ -22,7 +22,7 @@ def test_today_puts_what_needs_attention_first_then_searching_then_assigned(
     searching = make_request(category="dog_walking")
     assigned = make_request(category="phone_chat")
     volunteer = make_person("volunteer", name="Max Mustermann")
-    lifecycle.assign_by_hand(session, assigned, volunteer, actor="staff:1")
+    lifecycle.assign_by_hand(session, assigned, volunteer, actor=by_staff)
     session.commit()
     model_base.travel(timedelta(minutes=42))
 
@@ -48,14 +48,14 @@ def test_today_refreshes_itself_through_a_fragment(coordinator, make_request):
 
 
 def test_followup_no_and_unanswered_confirmation_show_up(
-    session, coordinator, make_request, make_person
+    session, coordinator, by_staff, make_request, make_person
 ):
     notice = make_request()
-    lifecycle.assign_by_hand(session, notice, make_person("volunteer"), actor="staff:1")
-    notice.needs_attention, notice.attention_reason = True, "notice_unanswered"
+    lifecycle.assign_by_hand(session, notice, make_person("volunteer"), actor=by_staff)
+    lifecycle.client_unreachable(session, notice)
     problem = make_request()
-    lifecycle.assign_by_hand(session, problem, make_person("volunteer"), actor="staff:1")
-    lifecycle.mark_done(session, problem, by="volunteer", actor="volunteer:1")
+    lifecycle.assign_by_hand(session, problem, make_person("volunteer"), actor=by_staff)
+    lifecycle.mark_done(session, problem, actor=Actor.volunteer(problem.volunteer_id))
     lifecycle.followup_answer(session, problem, ok=False)
     session.commit()
     attention = coordinator.page("/").text.split("Suche läuft")[0]
@@ -207,16 +207,18 @@ def test_dispatch_again_after_escalation(session, coordinator, make_request):
     response = coordinator.post(f"/requests/{request.id}/dispatch")
     assert str(T.DISPATCHED_AGAIN) in coordinator.follow(response)
     session.expire_all()
-    assert request.status == "searching" and not request.needs_attention
+    assert request.status == "searching" and not request.open_flags
     assert (
         session.scalar(select(Task).where(Task.key == f"dispatch_round:{request.id}:4")) is not None
     )
 
 
-def test_cancel_tells_the_assigned_volunteer(session, coordinator, make_request, make_person):
+def test_cancel_tells_the_assigned_volunteer(
+    session, coordinator, by_staff, make_request, make_person
+):
     volunteer = make_person("volunteer")
     request = make_request()
-    lifecycle.assign_by_hand(session, request, volunteer, actor="staff:1")
+    lifecycle.assign_by_hand(session, request, volunteer, actor=by_staff)
     session.commit()
     response = coordinator.post(f"/requests/{request.id}/cancel")
     assert str(T.CANCELLED) in coordinator.follow(response)
@@ -230,10 +232,10 @@ def test_cancel_tells_the_assigned_volunteer(session, coordinator, make_request,
 
 
 def test_mark_done_then_log_an_outcome(
-    session, coordinator, coordinator_user, make_request, make_person
+    session, coordinator, by_staff, coordinator_user, make_request, make_person
 ):
     request = make_request()
-    lifecycle.assign_by_hand(session, request, make_person("volunteer"), actor="staff:1")
+    lifecycle.assign_by_hand(session, request, make_person("volunteer"), actor=by_staff)
     session.commit()
     response = coordinator.post(f"/requests/{request.id}/done", {"note": "Einkauf gebracht"})
     assert str(T.MARKED_DONE) in coordinator.follow(response)
@@ -244,17 +246,18 @@ def test_mark_done_then_log_an_outcome(
     assert str(T.OUTCOME_LOGGED) in page
     assert "Frau M. wirkte verwirrt" in page and "Sorge / Auffälligkeit" in page
     session.expire_all()
-    assert request.status == "done" and request.attention_reason == "concern"
+    assert request.status == "done"
+    assert [f.reason for f in request.open_flags] == ["concern"]
     outcomes = session.execute(
         select(Outcome.kind, Outcome.note, Outcome.staff_user_id)
         .where(Outcome.request_id == request.id)
         .order_by(Outcome.id)
     ).all()
     assert outcomes == [
-        ("done", "Einkauf gebracht", None),
+        ("done", "Einkauf gebracht", coordinator_user.id),
         ("concern", "Frau M. wirkte verwirrt", coordinator_user.id),
     ]
-    assert session.scalar(select(Task).where(Task.key == f"followup:{request.id}")) is not None
+    assert session.scalar(select(Task).where(Task.key == f"followup:{request.id}:1")) is not None
 
 
 def test_an_unknown_outcome_kind_is_refused(session, coordinator, make_request):
@@ -280,11 +283,50 @@ def test_staff_take_a_request_for_a_client(session, coordinator, make_person):
     )
 
 
-def test_requests_list_filters_by_status_and_finds_by_ref(session, coordinator, make_request):
+def test_requests_list_filters_by_status_and_finds_by_ref(
+    session, coordinator, by_staff, make_request
+):
     open_one = make_request()
     done = make_request(category="other")
-    lifecycle.cancel(session, done, by="staff", actor="staff:1")
+    lifecycle.cancel(session, done, actor=by_staff)
     session.commit()
     page = coordinator.page("/requests?status=open")
     assert open_one.ref in page and done.ref not in page.text.split("Aufgenommen")[-1]
     assert done.ref in coordinator.page(f"/requests?q={done.ref}").text.split("Aufgenommen")[-1]
+
+
+def test_a_flag_stays_on_heute_until_staff_say_what_they_did(
+    session, coordinator, by_staff, make_request, make_person
+):
+    request = make_request()
+    other = make_request()
+    lifecycle.assign_by_hand(session, request, make_person("volunteer"), actor=by_staff)
+    lifecycle.mark_done(session, request, actor=by_staff)
+    lifecycle.followup_answer(session, request, ok=False)
+    session.commit()
+    coordinator.post(f"/requests/{request.id}/outcome", {"kind": "note", "note": "angerufen"})
+    session.expire_all()
+    flag = request.open_flags[0]
+    assert flag.reason == "followup_problem"  # a note did not clear it
+    assert (
+        str(T.ATTENTION["followup_problem"]) in coordinator.page("/").text.split("Suche läuft")[0]
+    )
+
+    empty = coordinator.post(f"/requests/{request.id}/flags/{flag.id}/resolve", {"resolution": ""})
+    coordinator.follow(empty)
+    elsewhere = coordinator.post(
+        f"/requests/{other.id}/flags/{flag.id}/resolve", {"resolution": "falsche Anfrage"}
+    )
+    assert str(T.NOT_POSSIBLE) in coordinator.follow(elsewhere)
+    session.expire_all()
+    assert flag.is_open
+
+    done = coordinator.post(
+        f"/requests/{request.id}/flags/{flag.id}/resolve",
+        {"resolution": "Mit Frau M. gesprochen, der Einkauf kam an"},
+    )
+    page = coordinator.follow(done)
+    assert str(T.FLAG_RESOLVED) in page and str(T.EVENT["flag_resolved"]) in page
+    session.expire_all()
+    assert not flag.is_open and flag.resolution == "Mit Frau M. gesprochen, der Einkauf kam an"
+    assert str(T.ATTENTION["followup_problem"]) not in coordinator.page("/").text
