@@ -56,7 +56,7 @@ def send_message(message_id: int) -> None:
         session.commit()
         return
     if message.purpose not in SEND_AT_NIGHT:
-        wait_for_contact_hours()
+        wait_for_contact_hours(message.kommune)
     to, from_, body = message.to_number, message.from_number, message.body
     session.commit()  # hold no lock while talking to Twilio
     if not to or not from_:
@@ -136,7 +136,7 @@ def place_call(call_id: int) -> None:
         call.advance("canceled")
         session.commit()
         return
-    wait_for_contact_hours()  # no phone rings at night
+    wait_for_contact_hours(call.kommune)  # no phone rings at night
     to, from_ = call.to_number, call.from_number
     # Offers to volunteers: an answering machine must never accept or hear details.
     detect_machine = call.purpose == CallPurpose.OFFER

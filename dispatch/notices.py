@@ -27,7 +27,7 @@ def notify_client(request_id: int, volunteer_id: int, round: int, attempt: int) 
         or request.client_notice != NoticeState.PENDING
     ):
         return  # told already, cancelled, given back or reassigned meanwhile
-    wait_for_contact_hours()
+    wait_for_contact_hours(request.kommune)
     client, volunteer = request.client, request.volunteer
     if client is None or volunteer is None:
         return
@@ -76,7 +76,7 @@ def followup(request_id: int, attempt: int) -> None:
     client = request.client
     if client is None or client.erased_at is not None:
         return
-    wait_for_contact_hours()
+    wait_for_contact_hours(request.kommune)
     queue_call(
         session,
         kommune=request.kommune,
@@ -98,7 +98,7 @@ def tell_client_escalated(request_id: int, round: int) -> None:
     request = session.get(HelpRequest, request_id)
     if request is None or request.status != RequestStatus.UNMATCHED or request.client is None:
         return
-    wait_for_contact_hours()
+    wait_for_contact_hours(request.kommune)
     client = request.client
     common = {
         "kommune": request.kommune,

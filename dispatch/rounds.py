@@ -53,7 +53,7 @@ def dispatch_round(request_id: int, round: int) -> None:
         return  # assigned, cancelled, escalated, or in review meanwhile
     if request.round >= round:
         return  # this round ran already
-    wait_for_contact_hours()  # no offers at night: the round waits for the morning
+    wait_for_contact_hours(request.kommune)  # no offers at night: the round waits for the morning
     settings = settings_for(request)
     nth = round - request.search_base_round
     if nth > settings.max_rounds:

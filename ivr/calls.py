@@ -54,7 +54,9 @@ def _starting_at(step: str) -> Callable[[Ctx], Turn]:
 
 def _machine() -> Say:
     # No offer, no name, no address on a tape: just who called.
-    return Say("machine", lambda ctx: [P.MACHINE(kommune=ctx.kommune.name if ctx.kommune else "")])
+    return Say(
+        "machine", lambda ctx: [P.MACHINE(kommune=ctx.kommune.spoken_name if ctx.kommune else "")]
+    )
 
 
 def _flow(name: str, first: str, steps: list) -> Flow:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ VOICEMAIL_SECONDS = 120
 
 def greeting(ctx: Ctx) -> str:
     """ "Guten Tag, Frau Mustermann. Hier ist ...", without a name when none is known."""
-    kommune = ctx.kommune.name if ctx.kommune else ""
+    kommune = ctx.kommune.spoken_name if ctx.kommune else ""
     name = ctx.person.greeting_name.strip() if ctx.person else ""
     if name:
         return P.GREETING_KNOWN(name=name, kommune=kommune)

@@ -6,7 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 import holidays
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import JSON, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import BERLIN, Base, utcnow
@@ -55,6 +55,11 @@ class Kommune(Base):
     office_hours: Mapped[dict[str, Any]] = mapped_column(
         default=lambda: {k: [list(v) for v in spans] for k, spans in DEFAULT_OFFICE_HOURS.items()}
     )
+    #: Name said in the greeting ("Hier ist die Nachbarschaftshilfe …"); empty: ``name``.
+    greeting_name: Mapped[str] = mapped_column(String(120), default="")
+    #: Local hours [from, until) in which people are phoned or texted; ``None`` uses
+    #: CONTACT_HOURS.
+    contact_hours: Mapped[list[int] | None] = mapped_column(JSON)
     #: Staff phone (E.164): calls for "0" in office hours, escalation SMS.
     duty_phone: Mapped[str | None] = mapped_column(String(20))
     #: Volunteers asked per round; ``None`` uses DISPATCH_ROUND_SIZE.
@@ -97,6 +102,11 @@ class Kommune(Base):
     @classmethod
     def by_name(cls, session: Session, name: str) -> Kommune | None:
         return session.scalar(select(cls).where(func.lower(cls.name) == name.strip().lower()))
+
+    @property
+    def spoken_name(self) -> str:
+        """The name callers hear in the greeting."""
+        return self.greeting_name or self.name
 
     @property
     def caller_id(self) -> str | None:

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .kommune import Kommune
 from .person import Person
 
 #: SMS bodies longer than this are cut when stored (a webhook may carry anything).
@@ -47,6 +48,7 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
+    kommune: Mapped[Kommune | None] = relationship()
     person: Mapped[Person | None] = relationship()
 
     def __repr__(self) -> str:

@@ -712,3 +712,16 @@ def test_a_blocked_volunteer_cannot_accept_by_phone(
     assert "Musterweg" not in helper.heard and "schon vergeben" in helper.heard
     session.refresh(request)
     assert request.status == RequestStatus.SEARCHING
+
+
+def test_a_kommunes_own_contact_hours_hold_over_the_environment(
+    app, session, kommune, make_person, run_tasks, fake_twilio
+):
+    kommune.contact_hours = [10, 12]  # the environment says 0-24 in the tests
+    model_base.travel(datetime(2026, 11, 24, 8, 0, tzinfo=UTC) - model_base.utcnow())  # 9:00
+    helper = make_person("volunteer")
+    new_request(session, kommune, make_person("client"))
+    assert "deferred" in run_tasks()
+    assert not offered_to(fake_twilio, helper)
+    run_tasks(advance=timedelta(hours=1, minutes=5))  # 10:05
+    assert offered_to(fake_twilio, helper)
