@@ -66,7 +66,7 @@ SCRIPT = (
     ("main", "press", "Einkaufen"),
     ("when", "press", "heute"),
     ("describe", "say", "Brot, Milch und ein Glas Honig vom Supermarkt, bitte."),
-    ("confirm", "press", "stimmt"),
+    ("confirm", "press", "Ja"),
     ("done", "silence", ""),
 )
 
