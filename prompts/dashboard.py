@@ -129,6 +129,7 @@ ATTENTION = {
         "Nachricht oder Anruf ging dauerhaft nicht raus: bitte selbst melden"
     ),
     "volunteer_gone": Prompt("Helfer*in fällt aus: neue Suche läuft"),
+    "pin_missing": Prompt("Anruf ohne PIN von der Nummer einer Person mit PIN: bitte prüfen"),
 }
 #: How far the follow-up call got (HelpRequest.followup_state).
 FOLLOWUP_STATE = {
