@@ -348,7 +348,8 @@ def test_the_readmes_scripted_call_never_cancels_an_open_request(phone, make_per
     caller = phone(erika.phone)
     turn = caller.call()
     assert "suchen wir noch" in caller.heard  # the status menu comes first
-    for answer in "1;1;Brot und Milch;1;-".split(";"):
+    script = "1;1;Brot und Milch;1;-"  # exactly as the README writes it
+    for answer in script.split(";"):
         if turn.ended:
             break
         turn = caller._take(_step(caller.phone, turn, answer))

@@ -69,7 +69,7 @@ def test_turkish_has_no_german_frau_or_herr(
     kommune.languages = ["de", "tr"]
     session.commit()
     ayse = make_person("client", name="Ayşe Örnek", salutation="Frau", languages=["tr", "de"])
-    helper = make_person("volunteer", name="Mehmet Yılmaz", salutation="Herr", called_as="surname")
+    make_person("volunteer", name="Mehmet Yılmaz", salutation="Herr", called_as="surname")
     caller = phone(ayse.phone)
     caller.call()
     assert caller.heard.startswith("İyi günler, Ayşe Hanım.")
