@@ -34,8 +34,9 @@ def next_contact_time(at: datetime, kommune: Kommune | None = None) -> datetime:
 
 
 #: "Heute" is offered to a caller only while at least this much of today's contact hours is
-#: left: less is too little to ask volunteers, wait for answers and for someone to come.
-TODAY_NEEDS = timedelta(hours=2)
+#: left (``TODAY_MIN_HOURS``, default 2): less is too little to ask volunteers, wait for
+#: their answers and for someone to come.
+TODAY_MIN_HOURS = 2
 
 
 def contact_time_left_today(at: datetime, kommune: Kommune | None = None) -> timedelta:
@@ -48,9 +49,14 @@ def contact_time_left_today(at: datetime, kommune: Kommune | None = None) -> tim
     return max(midnight + timedelta(hours=end) - begin, timedelta(0))
 
 
-def today_still_possible(at: datetime, kommune: Kommune | None = None) -> bool:
-    """Whether help for "today" can still be found (see :data:`TODAY_NEEDS`)."""
-    return contact_time_left_today(at, kommune) >= TODAY_NEEDS
+def today_still_possible(
+    at: datetime, kommune: Kommune | None = None, *, needs: timedelta | None = None
+) -> bool:
+    """Whether help for "today" can still be found: at least ``needs`` (by default
+    ``TODAY_MIN_HOURS``) of today's contact hours are left."""
+    if needs is None:
+        needs = timedelta(hours=current_app.config.get("TODAY_MIN_HOURS", TODAY_MIN_HOURS))
+    return contact_time_left_today(at, kommune) >= needs
 
 
 def wait_for_contact_hours(kommune: Kommune | None) -> None:

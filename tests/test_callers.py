@@ -28,6 +28,12 @@ def at_local(*args: int) -> None:
     model_base.travel(wanted - model_base.utcnow())
 
 
+@pytest.fixture(autouse=True)
+def _evenings(app, monkeypatch):
+    """As in production: "heute" needs two hours of contact time."""
+    monkeypatch.setitem(app.config, "TODAY_MIN_HOURS", 2)
+
+
 @pytest.fixture
 def erika(make_person, kommune, session):
     kommune.contact_hours = [8, 20]
@@ -117,8 +123,9 @@ def test_contact_time_left_today():
     assert contact_time_left_today(day.replace(hour=3), kommune) == timedelta(hours=12)
     assert contact_time_left_today(day.replace(hour=18), kommune) == timedelta(hours=2)
     assert contact_time_left_today(day.replace(hour=21), kommune) == timedelta(0)
-    assert today_still_possible(day.replace(hour=18), kommune)
-    assert not today_still_possible(day.replace(hour=18, minute=1), kommune)
+    two = timedelta(hours=2)
+    assert today_still_possible(day.replace(hour=18), kommune, needs=two)
+    assert not today_still_possible(day.replace(hour=18, minute=1), kommune, needs=two)
 
 
 @pytest.mark.parametrize(
