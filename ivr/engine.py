@@ -46,8 +46,9 @@ PIN_PENDING, PIN_OK, PIN_FAILED = "pending", "ok", "failed"
 
 
 def pin_state(call: Call) -> str | None:
-    """Where the call stands with the PIN of the number's owner (``None``: not asked)."""
-    if call.person is None or not call.person.asks_pin:
+    """Where the call stands with the PIN of the number's owner: only a call *to* the
+    hotline can come from a forged number (we dial the calls we make ourselves)."""
+    if call.person is None or not call.person.asks_pin or call.direction != "inbound":
         return PIN_OK
     return call.state.get("pin", PIN_PENDING)
 

@@ -462,3 +462,22 @@ def test_a_pin_is_locked_after_ten_wrong_ones(make_person, session):
     with pytest.raises(ValueError, match="four digits"):
         person.set_pin("12345")
     assert "1357" not in (person.pin_hash or "")
+
+
+def test_calls_we_make_to_a_pin_person_need_no_pin(
+    session, kommune, hilde, make_person, run_tasks, fake_twilio, app, client
+):
+    from dispatch import intake
+
+    make_person("volunteer", name="Max Mustermann")
+    request = intake.open_request(
+        session, kommune=kommune, client=hilde, category="shopping", when="tomorrow"
+    )
+    session.commit()
+    run_tasks()
+    lifecycle.accept(session, request.offers[0], channel="sms")
+    session.commit()
+    run_tasks()
+    notice = Caller.answering(app, client, fake_twilio.calls_to(hilde.phone)[0])
+    assert notice.heard.startswith("Guten Tag, Frau Beispiel.")
+    assert "Max hilft Ihnen, morgen." in notice.heard
