@@ -106,7 +106,7 @@ class Pin(Ask):
             return Turn("pin_ok")
         if ctx.call.count_miss(self.name) >= 3:
             return Turn("pin_failed", [str(P.PIN_WRONG)])
-        return Turn(self.name, [str(P.PIN_WRONG), str(P.PIN_AGAIN)])
+        return Turn(self.name, [str(P.PIN_WRONG)])
 
     def answer(self, ctx: Ctx) -> Turn | None:
         return None  # only silence gets here
