@@ -6,7 +6,7 @@ from . import Prompt
 # --- greeting -------------------------------------------------------------------------
 GREETING = Prompt("Guten Tag. Hier ist die Nachbarschaftshilfe %(kommune)s.")
 GREETING_KNOWN = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %(kommune)s.")
-EMERGENCY = Prompt("Im Notfall wählen Sie die 1 1 2.")
+EMERGENCY = Prompt("Im Notfall wählen Sie 1 1 2.")
 # How a person is addressed and named ("Frau Mustermann"; Turkish uses the first name,
 # "Erika Hanım"): every language gets both names and uses what it needs.
 HONORIFIC = {
@@ -107,7 +107,7 @@ CONFIRM_QUESTION = Prompt("Stimmt das?")
 START_OVER = Prompt("Gut, dann fangen wir noch einmal an.")
 
 # --- done ---------------------------------------------------------------------------------------------------
-THANKS_REF = Prompt("Danke. Ihre Anfragenummer ist %(ref)s.")
+THANKS_REF = Prompt("Ihre Anfragenummer ist %(ref)s.")
 REF_AGAIN = Prompt("Ich wiederhole: %(ref)s.")
 # What happens next, said only when it is true: within the contact hours we ask at once,
 # outside them from when they begin.
