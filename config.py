@@ -87,6 +87,8 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TASK_STALE_SECONDS": _int(env, "TASK_STALE_SECONDS", 300),
         # Local hours in which we phone or text people ("8-20"); outside them it waits.
         "CONTACT_HOURS": _hours(env.get("CONTACT_HOURS", "8-20")),
+        # Callers are offered "heute" only while this many contact hours are left today.
+        "TODAY_MIN_HOURS": _int(env, "TODAY_MIN_HOURS", 2),
         # Sandbox: an outbound call nobody answers ends as "no-answer" after this long.
         "SANDBOX_RING_SECONDS": _int(env, "SANDBOX_RING_SECONDS", 90),
         # Twilio REST timeout: outbound HTTP always has one.

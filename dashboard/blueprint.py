@@ -101,6 +101,7 @@ rule("/people/import/confirm", people.import_confirm, ("POST",), endpoint="impor
 rule("/people/<int:person_id>", people.detail, endpoint="person")
 rule("/people/<int:person_id>/edit", people.edit, ("GET", "POST"), endpoint="person_edit")
 rule("/people/<int:person_id>/request", people.new_request, ("POST",), endpoint="person_request")
+rule("/people/<int:person_id>/pin", people.pin, ("POST",), endpoint="person_pin")
 rule(
     "/people/<int:person_id>/availability", people.availability, ("POST",), endpoint="availability"
 )

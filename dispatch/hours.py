@@ -33,6 +33,32 @@ def next_contact_time(at: datetime, kommune: Kommune | None = None) -> datetime:
     return datetime.combine(day, time(hour=start), tzinfo=BERLIN).astimezone(UTC)
 
 
+#: "Heute" is offered to a caller only while at least this much of today's contact hours is
+#: left (``TODAY_MIN_HOURS``, default 2): less is too little to ask volunteers, wait for
+#: their answers and for someone to come.
+TODAY_MIN_HOURS = 2
+
+
+def contact_time_left_today(at: datetime, kommune: Kommune | None = None) -> timedelta:
+    """How much of today's contact hours lies ahead of ``at`` (all of them before they
+    begin, nothing after they end)."""
+    start, end = contact_hours(kommune)
+    local = at.astimezone(BERLIN)
+    midnight = datetime.combine(local.date(), time(), tzinfo=BERLIN)
+    begin = max(local, midnight + timedelta(hours=start))
+    return max(midnight + timedelta(hours=end) - begin, timedelta(0))
+
+
+def today_still_possible(
+    at: datetime, kommune: Kommune | None = None, *, needs: timedelta | None = None
+) -> bool:
+    """Whether help for "today" can still be found: at least ``needs`` (by default
+    ``TODAY_MIN_HOURS``) of today's contact hours are left."""
+    if needs is None:
+        needs = timedelta(hours=current_app.config.get("TODAY_MIN_HOURS", TODAY_MIN_HOURS))
+    return contact_time_left_today(at, kommune) >= needs
+
+
 def wait_for_contact_hours(kommune: Kommune | None) -> None:
     """In a task handler: raise :class:`Defer` outside the contact hours."""
     now = utcnow()

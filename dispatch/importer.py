@@ -15,8 +15,12 @@ Rules where the contract is silent:
 - A number whose person was erased is an error: the erased record is not filled again
   (the rest of the app no longer sees it), and a new one cannot share its number.
 - The same number twice is one person when the rows agree on the person (name, district,
-  address, languages, notes, contact way): a client row and a volunteer row merge, an
-  identical row is ignored; anything else is an error.
+  address, languages, notes, contact way, salutation): a client row and a volunteer row
+  merge, an identical row is ignored; anything else is an error.
+- ``anrede`` (``called_as``) says how a person is addressed and named: ``Frau`` or ``Herr``
+  (a volunteer is then named to clients as "Frau Muster", a client greeted so), or
+  ``Vorname`` (a volunteer named by first name, a client greeted by full name); empty is
+  ``Vorname``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import AuditEntry, Category, Channel, Kommune, Person, VolunteerStatus
 from models import phone as phones
-from models.person import ALL_DAYS
+from models.person import ALL_DAYS, CalledAs
 from prompts import people as T
 
 MAX_ROWS = 20_000
@@ -61,6 +65,7 @@ HEADER_ALIASES = {
     "availability": ("availability", "verfügbarkeit", "verfuegbarkeit", "zeiten", "verfügbar"),
     "status": ("status",),
     "prefers": ("prefers", "kontaktweg", "kontakt", "bevorzugt", "erreichbar per"),
+    "called_as": ("called_as", "anrede", "ansprache", "genannt als"),
 }
 
 ROLE_ALIASES = {
@@ -102,6 +107,12 @@ STATUS_ALIASES = {
     VolunteerStatus.PAUSED: ("paused", "pausiert", "pause"),
 }
 PREFERS_ALIASES = {Channel.SMS: ("sms",), Channel.CALL: ("call", "anruf", "telefon")}
+#: ``anrede``: (salutation, how the person is named).
+CALLED_AS_ALIASES = {
+    ("", CalledAs.FIRST_NAME): ("vorname", "first", "first name", "first_name", "du"),
+    ("Frau", CalledAs.SURNAME): ("frau", "fr.", "mrs", "ms"),
+    ("Herr", CalledAs.SURNAME): ("herr", "hr.", "mr"),
+}
 DAY_NAMES = {
     "mo": 0,
     "di": 1,
@@ -128,7 +139,17 @@ DAY_NAMES = {
 }
 
 #: What the person is, whatever their role; compared when a number comes twice.
-PERSON_FIELDS = ("name", "district", "address", "languages", "notes", "prefers", "line_type")
+PERSON_FIELDS = (
+    "name",
+    "district",
+    "address",
+    "languages",
+    "notes",
+    "prefers",
+    "line_type",
+    "salutation",
+    "called_as",
+)
 #: What only a volunteer row sets.
 VOLUNTEER_FIELDS = ("available_days", "available_from", "available_until")
 #: A volunteer in one of these keeps it, whatever the file says (staff or the person
@@ -550,6 +571,11 @@ def _check_row(line: int, header: _Header, cells: list[str]) -> RowPlan:
         prefers = _lookup(PREFERS_ALIASES, raw["prefers"])
         if prefers is None:
             errors.append(T.ROW_PREFERS(value=_shown(raw["prefers"])))
+    called_as = ("", CalledAs.FIRST_NAME)
+    if raw.get("called_as"):
+        called_as = _lookup(CALLED_AS_ALIASES, raw["called_as"])
+        if called_as is None:
+            errors.append(T.ROW_CALLED_AS(value=_shown(raw["called_as"])))
     availability = parse_availability(raw.get("availability", ""))
     if availability is None:
         errors.append(T.ROW_AVAILABILITY(value=_shown(raw["availability"])))
@@ -569,6 +595,8 @@ def _check_row(line: int, header: _Header, cells: list[str]) -> RowPlan:
         fields["address"] = " ".join(raw["address"].split())
     if "prefers" in raw:
         fields["prefers"] = str(prefers) if prefers else None
+    if "called_as" in raw and called_as is not None:
+        fields["salutation"], fields["called_as"] = called_as[0], str(called_as[1])
     if role == "volunteer" and availability and "availability" in raw:
         fields.update(zip(VOLUNTEER_FIELDS, availability, strict=True))
     row.values = {

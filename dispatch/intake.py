@@ -26,9 +26,12 @@ def open_request(
     caller_name: str = "",
     caller_address: str = "",
     callback_phone: str | None = None,
+    pin_missing: bool = False,
 ) -> HelpRequest:
     """Create a request. A known client's goes to dispatch at once; an unknown caller's
-    waits for staff to verify them (status ``review``). ``actor`` defaults to the client."""
+    waits for staff to verify them (status ``review``), and so does one from the number of
+    a person "mit PIN" who did not type it (``pin_missing``, flagged as such). ``actor``
+    defaults to the client."""
     start, end = window_for(when, utcnow())
     request = HelpRequest(
         kommune_id=kommune.id,
@@ -50,7 +53,10 @@ def open_request(
     session.add(request)
     if client is not None:
         client.is_client = True
-    event = RequestEv.SUBMIT if client is not None else RequestEv.SUBMIT_UNKNOWN
+    if client is not None:
+        event = RequestEv.SUBMIT
+    else:
+        event = RequestEv.SUBMIT_PIN_MISSING if pin_missing else RequestEv.SUBMIT_UNKNOWN
     actor = actor or Actor.client(client.id if client else None)
     lifecycle.apply(session, request, event, actor=actor, channel=channel)
     return request

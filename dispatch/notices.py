@@ -13,7 +13,7 @@ from prompts import sms as S
 from . import lifecycle
 from .hours import wait_for_contact_hours
 from .notify import queue_call, queue_sms
-from .wording import sms_day
+from .wording import sms_day, volunteer_name
 
 
 def notify_client(request_id: int, volunteer_id: int, round: int, attempt: int) -> None:
@@ -34,7 +34,7 @@ def notify_client(request_id: int, volunteer_id: int, round: int, attempt: int) 
     if client.channel == Channel.SMS:
         with language(client.language):
             body = S.NOTICE(
-                volunteer=volunteer.first_name,
+                volunteer=volunteer_name(volunteer),
                 day=sms_day(request),
                 category=str(S.CATEGORY[request.category]),
                 ref=request.ref,

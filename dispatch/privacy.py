@@ -135,6 +135,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "person": {
             "name": person.name,
             "salutation": person.salutation,
+            "called_as": person.called_as,
+            "pin_required": person.pin_required,  # the PIN itself is kept only as a hash
             "phone": person.phone,
             "line_type": person.line_type,
             "district": person.district,
@@ -374,6 +376,7 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     person.consent_note = ""
     person.status_reason = ""
     person.recognition_note = ""
+    person.pin_hash = None
     person.erased_at = utcnow()
     session.add(
         AuditEntry(

@@ -35,6 +35,7 @@ STAY = Stay()
 class RequestEv(StrEnum):
     SUBMIT = "submit"  # a known client asked
     SUBMIT_UNKNOWN = "submit_unknown"  # an unknown caller asked: staff check first
+    SUBMIT_PIN_MISSING = "submit_pin_missing"  # from a PIN person's number, without the PIN
     VERIFY = "verify"  # staff checked the caller
     ROUND = "round"  # a search round asked volunteers
     ESCALATE = "escalate"  # nobody found
@@ -167,6 +168,13 @@ REQUEST = Machine(
     (
         row([None], RequestEv.SUBMIT, R.NEW, "created", effects=(E.START_SEARCH,)),
         row([None], RequestEv.SUBMIT_UNKNOWN, R.REVIEW, "created", raises=FlagReason.REVIEW),
+        row(
+            [None],
+            RequestEv.SUBMIT_PIN_MISSING,
+            R.REVIEW,
+            "created",
+            raises=FlagReason.PIN_MISSING,
+        ),
         row([R.REVIEW], RequestEv.VERIFY, R.NEW, "verified", effects=(E.START_SEARCH,)),
         row(_WAITING, RequestEv.ROUND, R.SEARCHING, "round", effects=(E.NEXT_ROUND,)),
         row(
@@ -340,6 +348,7 @@ FLAG_RESOLVED_BY: dict[FlagReason, frozenset[Event]] = {
     FlagReason.CONCERN: frozenset(),
     FlagReason.DELIVERY_FAILED: frozenset(),
     FlagReason.VOLUNTEER_GONE: frozenset({RequestEv.ACCEPT, RequestEv.ASSIGN, RequestEv.CANCEL}),
+    FlagReason.PIN_MISSING: frozenset({RequestEv.VERIFY, RequestEv.CANCEL}),
 }
 
 

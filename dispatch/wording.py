@@ -1,13 +1,14 @@
 """How a request is put into words (in the current language): its day and category,
-the offer SMS and the details for the volunteer who took it."""
+how people are named, the offer SMS and the details for the volunteer who took it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from models import HelpRequest, When, utcnow
+from models import HelpRequest, Person, When, utcnow
 from models import phone as phones
 from models.base import BERLIN
+from models.person import CalledAs
 from prompts import current_language, language, spoken_date
 from prompts import sms as S
 from prompts import voice as P
@@ -21,6 +22,23 @@ CATEGORY_PHRASE = {
 }
 
 WHEN_PHRASE = {When.TODAY: P.WHEN_TODAY, When.TOMORROW: P.WHEN_TOMORROW, When.SOON: P.WHEN_SOON}
+
+
+def addressed(person: Person) -> str:
+    """How we address a person: "Frau Mustermann" when staff noted Frau or Herr (in Turkish
+    "Erika Hanım": each language's catalog says how), else the full name."""
+    honorific = P.HONORIFIC.get(person.salutation)
+    if honorific is not None and person.last_name:
+        return honorific(surname=person.last_name, first=person.first_name)
+    return person.name
+
+
+def volunteer_name(volunteer: Person) -> str:
+    """A volunteer as they want to be named to the people they help: the first name
+    (default), or Frau/Herr and the surname."""
+    if volunteer.called_as == CalledAs.SURNAME:
+        return addressed(volunteer)
+    return volunteer.first_name
 
 
 def day_text(request: HelpRequest) -> str:

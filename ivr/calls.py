@@ -9,14 +9,13 @@ from contextlib import suppress
 
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
-from dispatch.wording import CATEGORY_PHRASE, day_text
+from dispatch.wording import CATEGORY_PHRASE, day_text, volunteer_name
 from models import Actor, HelpRequest, Offer, RequestStatus, db
-from models import phone as phones
 from prompts import digits
 from prompts import voice as P
 
 from . import menus
-from .common import greeting, shared_steps
+from .common import greeting, shared_steps, spoken_number
 from .engine import GOODBYE, Action, Ctx, Flow, Listen, MenuStep, Say, Turn, announce
 
 
@@ -115,7 +114,8 @@ def _details(ctx: Ctx) -> list[str]:
     sentences = [
         P.OFFER_WON(name=client.first_name, ref=digits(request.ref)),
         P.OFFER_ADDRESS(address=client.address or "–"),
-        P.OFFER_PHONE(phone=digits(phones.national(client.phone))),
+        P.OFFER_PHONE(phone=spoken_number(client.phone)),
+        P.OFFER_CALL_FIRST(name=client.first_name),
     ]
     if request.description:
         sentences.append(P.OFFER_WHAT(text=request.description))
@@ -150,19 +150,24 @@ def _enter_notice(ctx: Ctx, turn: Turn) -> Turn:
 
 def _notice_lead(ctx: Ctx) -> list[str]:
     request = _the_request(ctx)
-    volunteer = request.volunteer.first_name if request.volunteer else ""
+    volunteer = volunteer_name(request.volunteer) if request.volunteer else ""
     return [
         P.NOTICE_CALL(
             ref=digits(request.ref),
             category=str(CATEGORY_PHRASE[request.category]),
             volunteer=volunteer,
             day=day_text(request),
-        )
+        ),
+        P.NOTICE_WILL_CALL(volunteer=volunteer),
     ]
 
 
 def _notice_ok(ctx: Ctx, turn: Turn) -> Turn:
     return Turn(GOODBYE, [str(P.NOTICE_THANKS)])
+
+
+def _notice_keep(ctx: Ctx, turn: Turn) -> Turn:
+    return Turn(GOODBYE, [*turn.say, str(P.KEPT), str(P.NOTICE_THANKS)])
 
 
 def _notice_cancel(ctx: Ctx, turn: Turn) -> Turn:
@@ -176,7 +181,7 @@ def _notice_cancel(ctx: Ctx, turn: Turn) -> Turn:
             pass  # cancelled or over meanwhile
         else:
             if volunteer is not None:
-                say.append(P.CANCELLED_TELL(volunteer=volunteer.first_name))
+                say.append(P.CANCELLED_TELL(volunteer=volunteer_name(volunteer)))
     return Turn(GOODBYE, say)
 
 
@@ -184,9 +189,10 @@ NOTICE_CALL = _flow(
     "notice",
     "notice",
     [
-        MenuStep(menus.NOTICE, _notice_lead, fallback=GOODBYE, enter=_enter_notice),
-        MenuStep(menus.NOTICE_CANCEL_CONFIRM, fallback=GOODBYE),
+        MenuStep(menus.NOTICE, _notice_lead, fallback=GOODBYE, enter=_enter_notice, extras=True),
+        MenuStep(menus.NOTICE_CANCEL_CONFIRM, otherwise="notice_keep"),
         Action("notice_ok", _notice_ok, leads_to={GOODBYE}),
+        Action("notice_keep", _notice_keep, leads_to={GOODBYE}),
         Action("notice_cancel", _notice_cancel, leads_to={GOODBYE}),
     ],
 )
@@ -245,7 +251,9 @@ FOLLOWUP_CALL = _flow(
     "followup",
     "followup",
     [
-        MenuStep(menus.FOLLOWUP, _followup_lead, fallback=GOODBYE, enter=_enter_followup),
+        MenuStep(
+            menus.FOLLOWUP, _followup_lead, fallback=GOODBYE, enter=_enter_followup, extras=True
+        ),
         Action("followup_ok", _followup(True), leads_to={GOODBYE}),
         Action("followup_problem", _followup(False), leads_to={GOODBYE}),
     ],

@@ -11,7 +11,11 @@ travels in the action URLs (``?n=``).
 Everywhere a caller is asked something: ``*`` repeats, ``0`` reaches a person, and
 silence or a wrong answer repeats the question with a hint at most twice
 (:data:`MAX_MISSES`), then the step's fallback takes over (a person, a recording, or
-goodbye at the end of a call we made).
+goodbye at the end of a call we made). A question whose answer must not be guessed at (a
+cancellation asked once more) instead takes silence or any other key as its ``otherwise``.
+
+That ``0`` and ``*`` work is said once per call, in the first menu whose flow marks it
+(``extras=True``): saying it in every menu made the calls long.
 """
 
 from __future__ import annotations
@@ -37,6 +41,16 @@ from .menus import PERSON_STEMS, REPEAT_STEMS, Menu, Option
 MAX_MISSES = 3
 #: Steps every flow has: a person, their voicemail, goodbye.
 HUMAN, VOICEMAIL, GOODBYE = "human", "voicemail", "goodbye"
+#: ``call.state["pin"]``: not asked for (``None``), waiting for it, typed right, or not given.
+PIN_PENDING, PIN_OK, PIN_FAILED = "pending", "ok", "failed"
+
+
+def pin_state(call: Call) -> str | None:
+    """Where the call stands with the PIN of the number's owner: only a call *to* the
+    hotline can come from a forged number (we dial the calls we make ourselves)."""
+    if call.person is None or not call.person.asks_pin or call.direction != "inbound":
+        return PIN_OK
+    return call.state.get("pin", PIN_PENDING)
 
 
 @dataclass
@@ -55,7 +69,13 @@ class Ctx:
         self.seq = seq
         self.inp = inp
         self.kommune: Kommune | None = call.kommune
-        self.person: Person | None = call.person
+        #: Whom the calling number belongs to.
+        self.number_owner: Person | None = call.person
+        #: Who the caller is taken to be: the number's owner, unless the owner asks for a
+        #: PIN and it was not (yet) typed in this call — then an unknown caller.
+        self.person: Person | None = (
+            call.person if call.person is None or pin_state(call) == PIN_OK else None
+        )
         self.voice = voice_for(call.language, self.kommune.voice if self.kommune else None)
 
     def url(self, step: str) -> str:
@@ -73,7 +93,7 @@ class Ctx:
         :data:`MAX_MISSES` go to ``fallback``."""
         first = self.heard_nothing
         if self.call.count_miss(step) >= MAX_MISSES:
-            return Turn(fallback, [first, str(P.TO_PERSON)] if fallback == HUMAN else [first])
+            return Turn(fallback, [first])  # a person says who answers: the team or a machine
         return Turn(step, [first, *hint])
 
 
@@ -209,7 +229,7 @@ def choose(menu: Menu, inp: VoiceInput) -> Option | str | None:
             return key
         return menu.option(key)
     tokens = words(inp.speech or "")
-    if not tokens:
+    if not tokens or mentions(tokens, menu.refuse):
         return None
     picked = [o for o in menu.options if mentions(tokens, o.stems)]
     if len(picked) == 1:
@@ -225,7 +245,14 @@ def choose(menu: Menu, inp: VoiceInput) -> Option | str | None:
 
 
 class MenuStep(Ask):
-    """A menu of :mod:`ivr.menus`: ``lead`` says what comes before its question."""
+    """A menu of :mod:`ivr.menus`: ``lead`` says what comes before its question.
+
+    ``extras``: the flow lets this menu say that ``0`` and ``*`` work, if no menu of the
+    call has said so yet. ``otherwise``: silence and any key or word that picks no option
+    lead there at once (no repeats). ``pick``: the menu depends on the moment (a variant
+    among ``variants``); the one the caller heard is remembered, so that a key means what
+    was announced.
+    """
 
     def __init__(
         self,
@@ -234,22 +261,47 @@ class MenuStep(Ask):
         *,
         fallback: str = HUMAN,
         enter: Callable[[Ctx, Turn], Turn] | None = None,
+        extras: bool = False,
+        otherwise: str | None = None,
+        variants: tuple[Menu, ...] = (),
+        pick: Callable[[Ctx], Menu] | None = None,
     ) -> None:
         super().__init__(menu.name)
         self.menu = menu
         self.lead = lead
         self.fallback = fallback
         self._enter = enter
+        self.extras = extras
+        self.otherwise = otherwise
+        self.variants = (menu, *variants)
+        self.pick = pick
 
     def enter(self, ctx: Ctx, turn: Turn) -> Turn:
         return self._enter(ctx, turn) if self._enter else turn
 
     def render(self, ctx: Ctx, say: list[str]) -> Script:
+        menu = self.pick(ctx) if self.pick else self.menu
+        if len(self.variants) > 1:
+            ctx.call.state["heard_menu"] = {
+                **ctx.call.state.get("heard_menu", {}),
+                self.name: menu.name,
+            }
         lead = self.lead(ctx) if self.lead else []
-        return render_menu(ctx, self.menu, [*say, *lead])
+        return render_menu(ctx, menu, [*say, *lead], extras=self.extras, step=self.name)
+
+    def heard(self, ctx: Ctx) -> Menu:
+        """The variant of the menu the caller heard last."""
+        name = ctx.call.state.get("heard_menu", {}).get(self.name)
+        return next((m for m in self.variants if m.name == name), self.menu)
+
+    def handle(self, ctx: Ctx) -> Turn:
+        if self.otherwise is None:
+            return super().handle(ctx)
+        turn = self.answer(ctx)
+        return turn if turn is not None else Turn(self.otherwise)
 
     def answer(self, ctx: Ctx) -> Turn | None:
-        choice = choose(self.menu, ctx.inp)
+        choice = choose(self.heard(ctx), ctx.inp)
         if choice == REPEAT:
             return Turn(self.name)
         if choice == PERSON:
@@ -261,7 +313,8 @@ class MenuStep(Ask):
         return None
 
     def targets(self) -> set[str]:
-        return super().targets() | {o.goto for o in self.menu.options}
+        found = super().targets() | {o.goto for m in self.variants for o in m.options}
+        return found | ({self.otherwise} if self.otherwise else set())
 
 
 def announce(key: str, label: Prompt) -> str:
@@ -269,17 +322,25 @@ def announce(key: str, label: Prompt) -> str:
     return sentence(P.PRESS[key](option=str(label)))
 
 
-def render_menu(ctx: Ctx, menu: Menu, say: list[str]) -> Script:
+def render_menu(
+    ctx: Ctx, menu: Menu, say: list[str], *, extras: bool = False, step: str | None = None
+) -> Script:
+    """The menu's question and options (answered at ``step``, by default the menu's name);
+    with ``extras`` also ``0`` and ``*``, once per call."""
     sentences = [*say]
     if menu.intro is not None:
         sentences.append(str(menu.intro))
     sentences += [o.announce() for o in menu.options]
-    sentences += [announce("0", P.LBL_PERSON), announce("*", P.LBL_REPEAT)]
+    if menu.outro is not None:
+        sentences.append(str(menu.outro))
+    if extras and not ctx.call.state.get("extras_told"):
+        ctx.call.state["extras_told"] = True
+        sentences += [announce("0", P.LBL_PERSON), announce("*", P.LBL_REPEAT)]
     # Speech is matched against German words; in other languages the keys do the work.
     speech = menu.speech and current_language() == SOURCE
     return ctx.script().ask(
         sentences,
-        ctx.url(menu.name),
+        ctx.url(step or menu.name),
         hints=menu.hints() if speech else (),
         finish_on_key="",
         speech=speech,

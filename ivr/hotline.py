@@ -1,17 +1,20 @@
 """The hotline: a person calls, hears the status of an open request or asks for help.
 
-Read top to bottom this is the whole call: greeting, the status of an open request
-(cancel it, or a new one), what help, when, in their own words, who they are (unknown
-callers), confirmation, the reference number.
+Read top to bottom this is the whole call: greeting, the PIN (for a number whose owner
+staff marked "mit PIN"), the status of an open request (a new one, or cancel it), what
+help, when, in their own words, who they are (unknown callers), confirmation, the
+reference number and what happens next — said from the Kommune's hours, never a promise
+the line cannot keep.
 """
 
 from __future__ import annotations
 
 from dispatch import intake, lifecycle
+from dispatch.hours import next_contact_time, today_still_possible
 from dispatch.lifecycle import NotAllowed
 from dispatch.queries import open_requests_of
-from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, day_text
-from models import Actor, HelpRequest, RequestStatus, db
+from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
+from models import BERLIN, Actor, HelpRequest, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import Prompt, digits
 from prompts import voice as P
@@ -19,17 +22,45 @@ from prompts.text import meaningful
 from telephony.twiml import Script
 
 from . import menus
-from .common import greeting, record, shared_steps, store_recording
-from .engine import Action, Ask, Ctx, Flow, Listen, MenuStep, Say, Step, Turn, announce
+from .common import (
+    callback_when,
+    greeting,
+    record,
+    shared_steps,
+    spoken_number,
+    spoken_time,
+    store_recording,
+)
+from .engine import (
+    PIN_FAILED,
+    PIN_OK,
+    PIN_PENDING,
+    Action,
+    Ask,
+    Ctx,
+    Flow,
+    Listen,
+    MenuStep,
+    Say,
+    Step,
+    Turn,
+    pin_state,
+)
 
 
 def start(ctx: Ctx) -> Turn:
     if ctx.kommune is None:
         return Turn("not_in_service")
     say = [greeting(ctx), str(P.EMERGENCY)]
+    if pin_state(ctx.call) == PIN_PENDING:
+        return Turn("pin", say)
+    return _known(ctx, say)
+
+
+def _known(ctx: Ctx, say: list[str]) -> Turn:
     if _open_requests(ctx):
         return Turn("status", say)
-    return Turn("main", [*say, str(P.SPEECH_HINT)])
+    return Turn("main", say)
 
 
 def _open_requests(ctx: Ctx) -> list[HelpRequest]:
@@ -40,6 +71,59 @@ def _open_requests(ctx: Ctx) -> list[HelpRequest]:
 
 def _actor(ctx: Ctx) -> Actor:
     return Actor.client(ctx.person.id if ctx.person else None)
+
+
+# --- the PIN -------------------------------------------------------------------------------------
+
+
+class Pin(Ask):
+    """The owner of the calling number asked for a PIN (caller ID can be forged): four
+    keys, ``#`` without. Three misses (wrong or nothing) and the call goes on as an unknown
+    caller's, who can still make a request (it waits for staff)."""
+
+    fallback = "pin_failed"
+
+    def render(self, ctx: Ctx, say: list[str]) -> Script:
+        return ctx.script().ask(
+            [*say, str(P.ASK_PIN), str(P.PIN_SKIP)],
+            ctx.url(self.name),
+            num_digits=4,
+            finish_on_key="",
+            speech=False,
+            timeout=10,
+        )
+
+    def handle(self, ctx: Ctx) -> Turn:
+        entered = ctx.inp.digits or ""
+        if entered == "#":
+            return Turn("pin_failed")
+        owner = ctx.number_owner
+        if entered in ("*", "0") or not entered or owner is None:
+            return super().handle(ctx)  # repeat, a person, or silence
+        if owner.check_pin(entered):
+            ctx.call.state["pin"] = PIN_OK
+            ctx.call.clear_misses(self.name)
+            return Turn("pin_ok")
+        if ctx.call.count_miss(self.name) >= 3:
+            return Turn("pin_failed", [str(P.PIN_WRONG)])
+        return Turn(self.name, [str(P.PIN_WRONG)])
+
+    def answer(self, ctx: Ctx) -> Turn | None:
+        return None  # only silence gets here
+
+    def targets(self) -> set[str]:
+        return super().targets() | {"pin_ok", "pin_failed"}
+
+
+def _pin_ok(ctx: Ctx, turn: Turn) -> Turn:
+    ctx.person = ctx.number_owner
+    name = addressed(ctx.person) if ctx.person else ""
+    return _known(ctx, [*turn.say, P.PIN_OK(name=name)])
+
+
+def _pin_failed(ctx: Ctx, turn: Turn) -> Turn:
+    ctx.call.state["pin"] = PIN_FAILED
+    return Turn("main", [*turn.say, str(P.PIN_NEW_ONLY)])
 
 
 # --- a caller with an open request -------------------------------------------------------------
@@ -66,7 +150,7 @@ def _status_sentence(request: HelpRequest) -> str:
         return P.STATUS_REVIEW(ref=ref, category=category, when=when)
     if request.status == RequestStatus.ASSIGNED and request.volunteer is not None:
         return P.STATUS_ASSIGNED(
-            ref=ref, category=category, volunteer=request.volunteer.first_name, day=when
+            ref=ref, category=category, volunteer=volunteer_name(request.volunteer), day=when
         )
     if request.status == RequestStatus.UNMATCHED:
         return P.STATUS_UNMATCHED(ref=ref)
@@ -91,12 +175,24 @@ def _cancel(ctx: Ctx, turn: Turn) -> Turn:
             ctx.call.outcome = "cancelled"
             say.append(str(P.CANCELLED))
             if volunteer is not None:
-                say.append(P.CANCELLED_TELL(volunteer=volunteer.first_name))
+                say.append(P.CANCELLED_TELL(volunteer=volunteer_name(volunteer)))
     return Turn("anything_else", say)
 
 
 def _keep(ctx: Ctx, turn: Turn) -> Turn:
-    return Turn("anything_else", [str(P.KEPT)])
+    return Turn("anything_else", [*turn.say, str(P.KEPT)])
+
+
+# --- when ----------------------------------------------------------------------------------------
+
+
+def _when_menu(ctx: Ctx) -> menus.Menu:
+    """ "heute" only while enough of today's contact hours is left to find someone."""
+    return menus.WHEN if today_still_possible(utcnow(), ctx.kommune) else menus.WHEN_LATE
+
+
+def _when_lead(ctx: Ctx) -> list[str]:
+    return [] if _when_menu(ctx) is menus.WHEN else [str(P.TOO_LATE_TODAY)]
 
 
 # --- in their own words --------------------------------------------------------------------------
@@ -154,9 +250,15 @@ class FreeWords(Ask):
 
 
 class Describe(FreeWords):
+    """What is needed, in the caller's words; that ``#`` goes on without is said once the
+    caller hesitates (most callers just say it)."""
+
     def sentences(self, ctx: Ctx) -> list[str]:
         example = EXAMPLES.get(ctx.call.draft.get("category", "other"), P.EXAMPLE_OTHER)
-        return [str(P.DESCRIBE), str(example), str(P.OPT_SKIP)]
+        return [str(P.DESCRIBE), str(example)]
+
+    def hint(self, ctx: Ctx) -> list[str]:
+        return [str(P.SAY_AGAIN), str(P.OPT_SKIP)]
 
 
 class Record(Step):
@@ -200,7 +302,8 @@ class Recorded(Step):
 def _after_description(ctx: Ctx, turn: Turn) -> Turn:
     if ctx.person is not None:
         return Turn("confirm", turn.say)
-    say = [*turn.say, str(P.UNKNOWN_INTRO)]
+    intro = P.PIN_CONTACT_INTRO if ctx.number_owner is not None else P.UNKNOWN_INTRO
+    say = [*turn.say, str(intro)]
     if ctx.call.from_number is None and not ctx.call.draft.get("callback_phone"):
         return Turn("number", say)
     return Turn("name", say)
@@ -242,15 +345,13 @@ class Number(Ask):
 
 def _summary(ctx: Ctx) -> list[str]:
     draft = ctx.call.draft
-    sentences = [
-        P.SUMMARY(
-            category=str(CATEGORY_PHRASE[draft.get("category", "other")]),
-            when=str(WHEN_PHRASE[draft.get("when", "soon")]),
-        )
-    ]
+    category = str(CATEGORY_PHRASE[draft.get("category", "other")])
+    when = str(WHEN_PHRASE[draft.get("when", "soon")])
     if draft.get("description"):
-        sentences.append(P.SUMMARY_WORDS(text=draft["description"]))
-    elif draft.get("recorded_description"):
+        sentences = [P.SUMMARY_WORDS(category=category, when=when, text=draft["description"])]
+    else:
+        sentences = [P.SUMMARY(category=category, when=when)]
+    if draft.get("recorded_description"):
         sentences.append(str(P.SUMMARY_RECORDED))
     if ctx.person is None:
         if draft.get("caller_name") or draft.get("caller_address"):
@@ -263,7 +364,7 @@ def _summary(ctx: Ctx) -> list[str]:
             sentences.append(str(P.SUMMARY_CONTACT_RECORDED))
         number = draft.get("callback_phone") or ctx.call.from_number
         if number:
-            sentences.append(P.SUMMARY_NUMBER(number=digits(phones.national(number))))
+            sentences.append(P.SUMMARY_NUMBER(number=spoken_number(number)))
     return sentences
 
 
@@ -285,6 +386,7 @@ def _submit(ctx: Ctx, turn: Turn) -> Turn:
         caller_name=draft.get("caller_name", ""),
         caller_address=draft.get("caller_address", ""),
         callback_phone=draft.get("callback_phone") or call.from_number,
+        pin_missing=ctx.person is None and ctx.number_owner is not None,
     )
     intake.attach_recordings(db.session, request, call.id)
     call.request_id = request.id
@@ -305,21 +407,37 @@ def _done_sentences(ctx: Ctx) -> list[str]:
     if request is None:
         return [str(P.GOODBYE)]
     ref = digits(request.ref)
-    nxt = P.NEXT_REVIEW if request.status == RequestStatus.REVIEW else P.NEXT_SEARCH
-    return [P.THANKS_REF(ref=ref), P.REF_AGAIN(ref=ref), str(nxt), announce("*", P.LBL_REPEAT_REF)]
+    return [P.THANKS_REF(ref=ref), P.REF_AGAIN(ref=ref), _what_next(ctx, request)]
+
+
+def _what_next(ctx: Ctx, request: HelpRequest) -> str:
+    """What happens now, as it will happen: staff call back in office hours; volunteers are
+    asked within the contact hours (now, or from when they begin)."""
+    now = utcnow()
+    if request.status == RequestStatus.REVIEW:
+        return P.NEXT_REVIEW(when=callback_when(ctx.kommune, now))
+    begins = next_contact_time(now, ctx.kommune)
+    if begins <= now:
+        return str(P.NEXT_SEARCH)
+    if begins.astimezone(BERLIN).date() == now.astimezone(BERLIN).date():
+        return P.NEXT_SEARCH_FROM(time=spoken_time(begins))
+    return P.NEXT_SEARCH_TOMORROW_FROM(time=spoken_time(begins))
 
 
 HOTLINE = Flow(
     "hotline",
     start,
     [
-        MenuStep(menus.STATUS, enter=_enter_status),
-        MenuStep(menus.CANCEL_CONFIRM),
+        Pin("pin"),
+        Action("pin_ok", _pin_ok, leads_to={"status", "main"}),
+        Action("pin_failed", _pin_failed, leads_to={"main"}),
+        MenuStep(menus.STATUS, enter=_enter_status, extras=True),
+        MenuStep(menus.CANCEL_CONFIRM, otherwise="keep"),
         Action("cancel", _cancel, leads_to={"anything_else"}),
         Action("keep", _keep, leads_to={"anything_else"}),
         MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
-        MenuStep(menus.MAIN),
-        MenuStep(menus.WHEN),
+        MenuStep(menus.MAIN, extras=True),
+        MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(
             "describe",
             P.DESCRIBE,

@@ -4,7 +4,8 @@ An option has a key, a short label ("Hilfe beim Einkaufen") and speech stems; th
 that announces it ("Für Hilfe beim Einkaufen drücken Sie die 1.") is the label in the
 template of its key (:data:`prompts.voice.PRESS`), and the speech recogniser's hints are
 the labels themselves. ``0`` (a person) and ``*`` (repeat) work in every menu
-(:mod:`ivr.engine`).
+(:mod:`ivr.engine`). A key that cancels is never 1 (older callers press 1 out of habit),
+and it is asked once more, where only the same key confirms.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class Menu:
     options: tuple[Option, ...]
     #: Accepts speech as well as keys.
     speech: bool = True
+    #: Words that choose no option, whatever else was said ("nicht absagen").
+    refuse: tuple[str, ...] = ()
+    #: Said after the options.
+    outro: Prompt | None = None
 
     def option(self, key: str | None) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -68,15 +73,15 @@ MAIN = Menu(
     (
         Option(
             "1",
-            P.CAT_SHOPPING,
+            P.LBL_SHOPPING,
             ("einkauf", "supermarkt", "lebensmittel", "besorg", "apothek", "backer"),
             "when",
             {"category": Category.SHOPPING},
         ),
-        Option("2", P.CAT_DOG, ("hund", "gassi"), "when", {"category": Category.DOG_WALKING}),
+        Option("2", P.LBL_DOG, ("hund", "gassi"), "when", {"category": Category.DOG_WALKING}),
         Option(
             "3",
-            P.CAT_CHAT,
+            P.LBL_CHAT,
             ("telefon", "gesprach", "reden", "unterhalt", "plaudern", "einsam"),
             "when",
             {"category": Category.PHONE_CHAT},
@@ -91,25 +96,27 @@ MAIN = Menu(
     ),
 )
 
+_TODAY_STEMS = ("heute", "sofort", "gleich", "jetzt")
+_SOON_STEMS = ("nachste", "tagen", "woche", "ubermorgen", "bald", "demnachst")
+
 WHEN = Menu(
     "when",
     P.WHEN_INTRO,
     (
-        Option(
-            "1",
-            P.WHEN_TODAY,
-            ("heute", "sofort", "gleich", "jetzt"),
-            "describe",
-            {"when": When.TODAY},
-        ),
+        Option("1", P.WHEN_TODAY, _TODAY_STEMS, "describe", {"when": When.TODAY}),
         Option("2", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
-        Option(
-            "3",
-            P.LBL_SOON,
-            ("nachste", "tagen", "woche", "ubermorgen", "bald", "demnachst"),
-            "describe",
-            {"when": When.SOON},
-        ),
+        Option("3", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}),
+    ),
+)
+
+#: Late in the day: too little contact time is left to find someone for today (the step
+#: says so first), and the keys start at 1 again.
+WHEN_LATE = Menu(
+    "when_late",
+    P.WHEN_INTRO,
+    (
+        Option("1", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
+        Option("2", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}),
     ),
 )
 
@@ -118,25 +125,29 @@ CONFIRM = Menu(
     P.CONFIRM_QUESTION,
     (
         Option("1", P.LBL_YES, YES, "submit"),
-        Option("2", P.LBL_CHANGE, NO, "start_over"),
+        Option("2", P.LBL_NO, NO, "start_over"),
     ),
 )
 
+CANCEL_STEMS = ("absag", "stornier", "abbestell", "loschen")
+
+#: For a caller with an open request: 1, pressed out of habit, starts a new request.
 STATUS = Menu(
     "status",
     None,
     (
-        Option(
-            "1", P.LBL_CANCEL_THIS, ("absag", "stornier", "abbestell", "loschen"), "cancel_confirm"
-        ),
-        Option("2", P.LBL_NEW, ("neue", "weitere", "noch eine", "andere anfrage"), "main"),
+        Option("1", P.LBL_NEW, ("neue", "weitere", "noch eine", "andere anfrage"), "main"),
+        Option("2", P.LBL_CANCEL_THIS, CANCEL_STEMS, "cancel_confirm"),
     ),
 )
 
+#: Only 2 (or saying yes) cancels; silence and every other key keep the request.
 CANCEL_CONFIRM = Menu(
     "cancel_confirm",
     P.CANCEL_SURE,
-    (Option("1", P.LBL_YES, YES, "cancel"), Option("2", P.LBL_NO, NO, "keep")),
+    (Option("2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "cancel"),),
+    refuse=NO,
+    outro=P.CANCEL_OTHERWISE,
 )
 
 ANYTHING_ELSE = Menu(
@@ -162,14 +173,16 @@ NOTICE = Menu(
     P.NOTICE_QUESTION,
     (
         Option("1", P.LBL_YES, (*YES, "passt"), "notice_ok"),
-        Option("2", P.LBL_CANCEL, ("absag", "stornier"), "notice_cancel_confirm"),
+        Option("2", P.LBL_CANCEL, CANCEL_STEMS, "notice_cancel_confirm"),
     ),
 )
 
 NOTICE_CANCEL_CONFIRM = Menu(
     "notice_cancel_confirm",
     P.CANCEL_SURE,
-    (Option("1", P.LBL_YES, YES, "notice_cancel"), Option("2", P.LBL_NO, NO, "notice_ok")),
+    (Option("2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "notice_cancel"),),
+    refuse=NO,
+    outro=P.CANCEL_OTHERWISE,
 )
 
 FOLLOWUP = Menu(

@@ -37,6 +37,9 @@ class FlagReason(StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     #: The volunteer who had taken it can no longer help; a new search runs.
     VOLUNTEER_GONE = "volunteer_gone"
+    #: Called from the number of a person "mit PIN" without typing the PIN: staff check
+    #: that it really was them (caller ID can be forged).
+    PIN_MISSING = "pin_missing"
 
 
 #: Order on the dashboard: most pressing first.

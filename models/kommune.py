@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import holidays
@@ -143,6 +143,26 @@ class Kommune(Base):
             else:
                 groups.append([day, day, start, end])
         return [tuple(g) for g in groups]  # type: ignore[misc]
+
+    def next_opening(
+        self, at: datetime, *, lasting: timedelta = timedelta(0), within_days: int = 21
+    ) -> datetime | None:
+        """When staff are next in the office for at least ``lasting``: ``at`` itself when
+        the office is open then (long enough), else the start of the next office hours
+        (public holidays skipped). ``None`` when there are none within ``within_days``."""
+        local = at.astimezone(BERLIN)
+        for offset in range(within_days + 1):
+            day = local.date() + timedelta(days=offset)
+            if day in holidays.Germany(subdiv=self.state, years=day.year):
+                continue
+            spans = (self.office_hours or {}).get(WEEKDAYS[day.weekday()]) or []
+            for first, last in sorted(spans):
+                start = datetime.combine(day, time.fromisoformat(first), tzinfo=BERLIN)
+                end = datetime.combine(day, time.fromisoformat(last), tzinfo=BERLIN)
+                start = max(start, local)
+                if end - start >= max(lasting, timedelta(seconds=1)):
+                    return start if start > local else at
+        return None
 
 
 class HotlineNumber(Base):

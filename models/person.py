@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -33,8 +36,20 @@ class Channel(StrEnum):
     CALL = "call"
 
 
+class CalledAs(StrEnum):
+    """How a volunteer is named to the people they help ("Max" or "Herr Mustermann")."""
+
+    FIRST_NAME = "first"
+    SURNAME = "surname"  # Frau/Herr and the surname
+
+
 #: Bit per weekday, Monday = bit 0.
 ALL_DAYS = 0b1111111
+#: Wrong PINs in a row after which the PIN no longer opens anything until staff set a new one.
+PIN_MAX_FAILURES = 10
+_PIN = re.compile(r"\d{4}")
+#: argon2id, like staff passwords.
+_hasher = PasswordHasher()
 
 
 class Person(Base):
@@ -96,6 +111,16 @@ class Person(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: Set when the person was erased; name and contact data are gone then.
     erased_at: Mapped[datetime | None]
+    #: How the person is named to others: ``first`` (first name) or ``surname`` (Frau/Herr
+    #: and the surname, by ``salutation``); see :class:`CalledAs`.
+    called_as: Mapped[str] = mapped_column(String(10), default=CalledAs.FIRST_NAME)
+    #: Staff marked the person "mit PIN": calling from their number is not enough to hear
+    #: or cancel their requests (caller ID can be forged).
+    pin_required: Mapped[bool] = mapped_column(default=False)
+    #: argon2id hash of the 4-digit PIN; never shown.
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    #: Wrong PINs typed in a row (reset by the right one or a new PIN).
+    pin_failures: Mapped[int] = mapped_column(default=0)
 
     kommune: Mapped[Kommune] = relationship()
     #: Load with ``selectinload(Person.category_links)`` where lists show categories.
@@ -124,6 +149,36 @@ class Person(Base):
         if self.salutation and self.last_name:
             return f"{self.salutation} {self.last_name}"
         return self.name
+
+    # --- the PIN a caller types when staff asked for one ---------------------------------
+
+    @property
+    def asks_pin(self) -> bool:
+        """Whether a call from this person's number must be confirmed with the PIN."""
+        return self.pin_required
+
+    @property
+    def pin_locked(self) -> bool:
+        return self.pin_hash is None or self.pin_failures >= PIN_MAX_FAILURES
+
+    def set_pin(self, pin: str) -> None:
+        """Staff set (or replace) the PIN: four digits."""
+        if not _PIN.fullmatch(pin):
+            raise ValueError("a PIN has four digits")
+        self.pin_hash = _hasher.hash(pin)
+        self.pin_failures = 0
+
+    def check_pin(self, pin: str) -> bool:
+        """Whether ``pin`` is right; counts wrong ones, and after :data:`PIN_MAX_FAILURES`
+        in a row no PIN is right any more (until staff set a new one)."""
+        if self.pin_locked or self.pin_hash is None:
+            return False
+        try:
+            ok = _hasher.verify(self.pin_hash, pin) and bool(_PIN.fullmatch(pin))
+        except (VerificationError, InvalidHashError):
+            ok = False
+        self.pin_failures = 0 if ok else self.pin_failures + 1
+        return ok
 
     @property
     def first_name(self) -> str:

@@ -39,6 +39,9 @@ PASSWORD_SHORT = Prompt("Das Passwort braucht mindestens %(min)s Zeichen.")
 PASSWORDS_DIFFER = Prompt("Die Passwörter stimmen nicht überein.")
 CONFIRM_ERASE = Prompt("Bitte bestätigen Sie das Löschen.")
 DATE_RANGE = Prompt("Das Ende muss nach dem Anfang liegen.")
+SALUTATION_NEEDED = Prompt("Für „Frau oder Herr und Nachname“ bitte die Anrede wählen.")
+PIN_INVALID = Prompt("Die PIN hat genau 4 Ziffern.")
+PIN_NEEDED = Prompt("Bitte eine PIN mit 4 Ziffern eingeben.")
 
 # --- flash messages after actions -----------------------------------------------------------------------
 SAVED = Prompt("Gespeichert.")
@@ -59,6 +62,7 @@ VOLUNTEER_RESUMED = Prompt("%(name)s bekommt wieder Anfragen.")
 VOLUNTEER_BLOCKED = Prompt("%(name)s ist gesperrt.")
 VOLUNTEER_UNBLOCKED = Prompt("%(name)s ist wieder freigeschaltet.")
 NO_CHANGE = Prompt("Nichts geändert.")
+PIN_SAVED = Prompt("Die PIN-Einstellung ist gespeichert.")
 PERSON_ERASED = Prompt(
     "Die Daten der Person sind gelöscht; ihre Aufnahmen werden auch bei Twilio gelöscht."
 )
@@ -129,6 +133,7 @@ ATTENTION = {
         "Nachricht oder Anruf ging dauerhaft nicht raus: bitte selbst melden"
     ),
     "volunteer_gone": Prompt("Helfer*in fällt aus: neue Suche läuft"),
+    "pin_missing": Prompt("Anruf ohne PIN von der Nummer einer Person mit PIN: bitte prüfen"),
 }
 #: How far the follow-up call got (HelpRequest.followup_state).
 FOLLOWUP_STATE = {
@@ -195,6 +200,7 @@ STEP = {
     "voicemail_done": Prompt("Nachricht"),
     "goodbye": Prompt("Verabschiedung"),
     "not_in_service": Prompt("Nummer nicht vergeben"),
+    "pin": Prompt("PIN"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -278,6 +284,7 @@ AUDIT_ACTION = {
     "assign": Prompt("vergeben"),
     "status": Prompt("Status geändert"),
     "retention": Prompt("nach Frist gelöscht"),
+    "pin": Prompt("PIN geändert"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

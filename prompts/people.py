@@ -18,6 +18,7 @@ ROW_LANGUAGE = Prompt("Sprache „%(value)s“ ist kein ISO-Kürzel wie de oder 
 ROW_STATUS = Prompt("Status „%(value)s“ unbekannt (active, pending, paused).")
 ROW_STATUS_CLIENT = Prompt("Status gibt es nur für Helfende.")
 ROW_PREFERS = Prompt("Kontaktweg „%(value)s“ unbekannt (sms oder call).")
+ROW_CALLED_AS = Prompt("Anrede „%(value)s“ unbekannt (Frau, Herr oder Vorname).")
 ROW_AVAILABILITY = Prompt("Verfügbarkeit „%(value)s“ nicht lesbar (Beispiel: Mo-Fr 9-17).")
 ROW_TOO_LONG = Prompt("Feld „%(column)s“ ist zu lang (höchstens %(max)s Zeichen).")
 ROW_CONTROL = Prompt("Feld „%(column)s“ enthält Steuerzeichen (beschädigte Datei?).")

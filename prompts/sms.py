@@ -58,8 +58,8 @@ REQUEST_TAKEN = Prompt(
     "Wir melden uns, sobald jemand zusagt."
 )
 NOTICE = Prompt(
-    "Nachbarruf: %(volunteer)s hilft Ihnen %(day)s (%(category)s, Anfrage %(ref)s). "
-    "Absagen: ABSAGEN %(ref)s oder Anruf unter %(number)s."
+    "Nachbarruf: %(volunteer)s hilft Ihnen %(day)s (%(category)s, Anfrage %(ref)s) "
+    "und ruft Sie vorher an. Absagen: ABSAGEN %(ref)s oder Anruf unter %(number)s."
 )
 CLIENT_CANCELLED = Prompt("Nachbarruf: Ihre Anfrage %(ref)s ist abgesagt.")
 CLIENT_STATUS = Prompt("Nachbarruf: Anfrage %(ref)s (%(category)s, %(day)s): %(state)s.")

@@ -6,8 +6,13 @@ from . import Prompt
 # --- greeting -------------------------------------------------------------------------
 GREETING = Prompt("Guten Tag. Hier ist die Nachbarschaftshilfe %(kommune)s.")
 GREETING_KNOWN = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %(kommune)s.")
-EMERGENCY = Prompt("Im Notfall legen Sie bitte auf und wählen Sie die 1 1 2.")
-SPEECH_HINT = Prompt("Sie können Ihre Wahl auch sagen.")
+EMERGENCY = Prompt("Im Notfall wählen Sie 1 1 2.")
+# How a person is addressed and named ("Frau Mustermann"; Turkish uses the first name,
+# "Erika Hanım"): every language gets both names and uses what it needs.
+HONORIFIC = {
+    "Frau": Prompt("Frau %(surname)s"),
+    "Herr": Prompt("Herr %(surname)s"),
+}
 NOT_IN_SERVICE = Prompt("Diese Nummer ist leider nicht vergeben. Auf Wiederhören.")
 
 # --- options ------------------------------------------------------------------------------
@@ -28,17 +33,21 @@ PRESS = {
     "#": Prompt("Für %(option)s drücken Sie die Rautetaste."),
 }
 # Labels of options (said after "Für").
-LBL_PERSON = Prompt("ein Gespräch mit unserem Team")
+LBL_PERSON = Prompt("unser Team")
 LBL_REPEAT = Prompt("eine Wiederholung")
 LBL_REPEAT_REF = Prompt("eine Wiederholung der Nummer")
 LBL_YES = Prompt("Ja")
 LBL_NO = Prompt("Nein")
-LBL_CHANGE = Prompt("eine Änderung")
 LBL_CANCEL = Prompt("eine Absage")
 LBL_CANCEL_THIS = Prompt("eine Absage dieser Anfrage")
+LBL_CANCEL_SURE = Prompt("die Absage")
 LBL_NEW = Prompt("eine neue Anfrage")
 LBL_OTHER = Prompt("etwas anderes")
 LBL_SOON = Prompt("die nächsten Tage")
+# The main menu's options, short: the question said "Hilfe" already.
+LBL_SHOPPING = Prompt("Einkaufen")
+LBL_DOG = Prompt("Ihren Hund")
+LBL_CHAT = Prompt("ein Telefongespräch")
 
 # --- main menu ---------------------------------------------------------------------------
 MAIN_INTRO = Prompt("Wobei brauchen Sie Hilfe?")
@@ -49,18 +58,20 @@ CAT_CHAT = Prompt("ein Gespräch am Telefon")
 CAT_OTHER = Prompt("Hilfe bei etwas anderem")
 
 # --- when ----------------------------------------------------------------------------------
-WHEN_INTRO = Prompt("Wann brauchen Sie die Hilfe?")
+WHEN_INTRO = Prompt("Wann brauchen Sie Hilfe?")
+#: Said instead of offering "heute" when too little of today's contact hours is left.
+TOO_LATE_TODAY = Prompt("Für heute ist es leider zu spät.")
 WHEN_TODAY = Prompt("heute")
 WHEN_TOMORROW = Prompt("morgen")
 WHEN_SOON = Prompt("in den nächsten Tagen")
 
 # --- in their own words ------------------------------------------------------------------------
-DESCRIBE = Prompt("Bitte sagen Sie jetzt in wenigen Worten, was Sie brauchen.")
-EXAMPLE_SHOPPING = Prompt("Zum Beispiel: Brot und Milch vom Bäcker.")
-EXAMPLE_DOG = Prompt("Zum Beispiel: eine Runde mit meinem Hund am Nachmittag.")
+DESCRIBE = Prompt("Bitte sagen Sie kurz, was Sie brauchen.")
+EXAMPLE_SHOPPING = Prompt("Zum Beispiel: Brot und Milch.")
+EXAMPLE_DOG = Prompt("Zum Beispiel: eine Runde am Nachmittag.")
 EXAMPLE_CHAT = Prompt("Zum Beispiel: ein Gespräch am Vormittag.")
 EXAMPLE_OTHER = Prompt("Zum Beispiel: Hilfe beim Tragen.")
-OPT_SKIP = Prompt("Ohne Beschreibung geht es mit der Rautetaste weiter.")
+OPT_SKIP = Prompt("Ohne Beschreibung drücken Sie die Rautetaste.")
 SAY_AGAIN = Prompt("Bitte sagen Sie es noch einmal, langsam und deutlich.")
 RECORD_NOTICE = Prompt(
     "Wir nehmen Ihre Worte jetzt auf, damit unser Team sie anhören kann. "
@@ -86,27 +97,48 @@ RECORD_CONTACT_NOTICE = Prompt(
 )
 
 # --- confirmation ----------------------------------------------------------------------------------------
-SUMMARY = Prompt("Ich fasse zusammen: Sie brauchen %(category)s, %(when)s.")
-SUMMARY_WORDS = Prompt("Sie sagten: %(text)s.")
+SUMMARY = Prompt("Sie brauchen %(category)s, %(when)s.")
+SUMMARY_WORDS = Prompt("Sie brauchen %(category)s, %(when)s: %(text)s.")
 SUMMARY_RECORDED = Prompt("Ihre Beschreibung haben wir aufgenommen.")
 SUMMARY_CONTACT = Prompt("Ihr Name: %(name)s. Ihre Adresse: %(address)s.")
 SUMMARY_CONTACT_RECORDED = Prompt("Ihren Namen und Ihre Adresse haben wir aufgenommen.")
 SUMMARY_NUMBER = Prompt("Wir rufen Sie zurück unter %(number)s.")
-CONFIRM_QUESTION = Prompt("Ist das richtig?")
+CONFIRM_QUESTION = Prompt("Stimmt das?")
 START_OVER = Prompt("Gut, dann fangen wir noch einmal an.")
 
 # --- done ---------------------------------------------------------------------------------------------------
-THANKS_REF = Prompt("Vielen Dank. Ihre Anfrage hat die Nummer %(ref)s.")
-REF_AGAIN = Prompt("Ich wiederhole die Nummer: %(ref)s.")
-NEXT_SEARCH = Prompt(
-    "Wir suchen jetzt eine Helferin oder einen Helfer aus Ihrer Nähe. "
+THANKS_REF = Prompt("Ihre Anfragenummer ist %(ref)s.")
+REF_AGAIN = Prompt("Ich wiederhole: %(ref)s.")
+# What happens next, said only when it is true: within the contact hours we ask at once,
+# outside them from when they begin.
+NEXT_SEARCH = Prompt("Wir suchen jetzt jemanden. Sobald jemand zusagt, rufen wir Sie an.")
+NEXT_SEARCH_FROM = Prompt(
+    "Ab %(time)s Uhr fragen wir Helferinnen und Helfer aus Ihrer Nähe. "
+    "Sobald jemand zusagt, rufen wir Sie an."
+)
+NEXT_SEARCH_TOMORROW_FROM = Prompt(
+    "Morgen ab %(time)s Uhr fragen wir Helferinnen und Helfer aus Ihrer Nähe. "
     "Sobald jemand zusagt, rufen wir Sie an."
 )
 NEXT_REVIEW = Prompt(
-    "Unser Team ruft Sie zurück, um alles mit Ihnen zu besprechen. "
+    "Unser Team ruft Sie %(when)s zurück, um alles mit Ihnen zu besprechen. "
     "Danach suchen wir eine Helferin oder einen Helfer."
 )
+# When the team calls back: the next office hours.
+CALLBACK_TODAY = Prompt("heute noch")
+CALLBACK_TODAY_FROM = Prompt("heute ab %(time)s Uhr")
+CALLBACK_TOMORROW_FROM = Prompt("morgen ab %(time)s Uhr")
+CALLBACK_ON = Prompt("am %(day)s ab %(time)s Uhr")
+CALLBACK_SOON = Prompt("so bald wie möglich")
 GOODBYE = Prompt("Auf Wiederhören.")
+
+# --- a caller "mit PIN" (caller ID can be forged) -------------------------------------------------
+ASK_PIN = Prompt("Bitte tippen Sie Ihre vierstellige PIN ein.")
+PIN_SKIP = Prompt("Ohne PIN drücken Sie die Rautetaste.")
+PIN_WRONG = Prompt("Diese PIN stimmt leider nicht.")
+PIN_OK = Prompt("Danke, %(name)s.")
+PIN_NEW_ONLY = Prompt("Ohne PIN können Sie eine neue Anfrage stellen. Unser Team prüft sie dann.")
+PIN_CONTACT_INTRO = Prompt("Ohne PIN brauchen wir Ihren Namen und Ihre Adresse.")
 
 # --- a caller with an open request -----------------------------------------------------------------------------
 OPEN_COUNT = Prompt("Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.")
@@ -121,6 +153,8 @@ STATUS_UNMATCHED = Prompt(
     "Für Ihre Anfrage %(ref)s haben wir leider noch niemanden gefunden. Unser Team meldet sich bei Ihnen."
 )
 CANCEL_SURE = Prompt("Möchten Sie die Anfrage wirklich absagen?")
+#: After the one key that cancels: everything else keeps the request.
+CANCEL_OTHERWISE = Prompt("Mit jeder anderen Taste bleibt die Anfrage bestehen.")
 CANCELLED = Prompt("Ihre Anfrage ist abgesagt.")
 CANCELLED_TELL = Prompt("Wir sagen %(volunteer)s Bescheid.")
 KEPT = Prompt("Gut, Ihre Anfrage bleibt bestehen.")
@@ -137,15 +171,16 @@ CONNECTING = Prompt("Einen Moment bitte.")
 NOBODY_FREE = Prompt("Leider ist gerade niemand frei.")
 OFFICE_CLOSED = Prompt("Unser Büro ist gerade nicht besetzt.")
 OFFICE_HOURS = Prompt("Sie erreichen uns %(hours)s.")
-HOURS_SPAN = Prompt("%(first)s bis %(last)s von %(start)s bis %(end)s Uhr")
-HOURS_DAY = Prompt("%(day)s von %(start)s bis %(end)s Uhr")
+# "Montag bis Freitag von 9 bis 12 Uhr und von 13 bis 16 Uhr und samstags von 10 bis 12 Uhr"
+HOURS_GROUP = Prompt("%(days)s %(times)s")
+DAYS_RANGE = Prompt("%(first)s bis %(last)s")
+TIMES = Prompt("von %(start)s bis %(end)s Uhr")
+AND = Prompt("%(first)s und %(last)s")
 VOICEMAIL = Prompt(
     "Bitte sprechen Sie nach dem Ton Ihren Namen, Ihre Telefonnummer und Ihr Anliegen. "
     "Ihre Nachricht wird aufgezeichnet, damit wir Sie zurückrufen können."
 )
-VOICEMAIL_THANKS = Prompt(
-    "Vielen Dank für Ihre Nachricht. Wir rufen Sie so bald wie möglich zurück."
-)
+VOICEMAIL_THANKS = Prompt("Vielen Dank für Ihre Nachricht. Wir rufen Sie %(when)s zurück.")
 VOICEMAIL_EMPTY = Prompt(
     "Ich habe keine Nachricht gehört. Sie können uns jederzeit wieder anrufen."
 )
@@ -165,6 +200,7 @@ OFFER_QUESTION = Prompt("Können Sie helfen?")
 OFFER_WON = Prompt("Vielen Dank! Sie helfen %(name)s, Anfrage %(ref)s.")
 OFFER_ADDRESS = Prompt("Die Adresse ist: %(address)s.")
 OFFER_PHONE = Prompt("Die Telefonnummer ist: %(phone)s.")
+OFFER_CALL_FIRST = Prompt("Bitte rufen Sie %(name)s an, bevor Sie kommen.")
 OFFER_WHAT = Prompt("Gewünscht ist: %(text)s.")
 OFFER_SMS_TOO = Prompt("Wir schicken Ihnen alles auch per SMS.")
 OFFER_TAKEN = Prompt("Vielen Dank! Die Anfrage ist inzwischen schon vergeben.")
@@ -173,6 +209,7 @@ OFFER_DECLINED = Prompt("Danke für Ihre Antwort. Wir fragen jemand anderen.")
 NOTICE_CALL = Prompt(
     "Gute Nachricht zu Ihrer Anfrage %(ref)s, %(category)s: %(volunteer)s hilft Ihnen, %(day)s."
 )
+NOTICE_WILL_CALL = Prompt("%(volunteer)s ruft Sie vorher an.")
 NOTICE_QUESTION = Prompt("Passt das für Sie?")
 NOTICE_THANKS = Prompt("Schön. Wir wünschen Ihnen eine gute Zeit.")
 # to a client: nobody found
@@ -187,7 +224,19 @@ FOLLOWUP_QUESTION = Prompt(
 FOLLOWUP_GOOD = Prompt("Das freut uns sehr.")
 FOLLOWUP_BAD = Prompt("Das tut uns leid. Eine Mitarbeiterin oder ein Mitarbeiter ruft Sie an.")
 
-# Weekday names for office hours, Monday first ("montags").
+# Office hours: "täglich", "Montag bis Freitag", "samstags".
+EVERY_DAY = Prompt("täglich")
+# Weekday names for a range of days ("Montag bis Freitag"), Monday first.
+WEEKDAYS = (
+    Prompt("Montag"),
+    Prompt("Dienstag"),
+    Prompt("Mittwoch"),
+    Prompt("Donnerstag"),
+    Prompt("Freitag"),
+    Prompt("Samstag"),
+    Prompt("Sonntag"),
+)
+# Weekday names for a single day ("montags"), Monday first.
 WEEKDAYS_ADVERB = (
     Prompt("montags"),
     Prompt("dienstags"),

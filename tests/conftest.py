@@ -184,6 +184,7 @@ def app_config(database_url: str, instance: Path, **extra: Any) -> dict[str, Any
         "REDIS_URL": REDIS_URL,
         "TWILIO_TIMEOUT_SECONDS": 2,
         "CONTACT_HOURS": (0, 24),  # tests that care about the hour set it
+        "TODAY_MIN_HOURS": 0,  # "heute" at any hour; tests of the evening set it
         **extra,
     }
 

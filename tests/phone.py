@@ -1,5 +1,5 @@
 """A caller for tests: dials through signed webhooks, hears the ``<Say>``s and picks keys
-by what was announced ("Für Hilfe beim Einkaufen drücken Sie die 1" → press 1)."""
+by what was announced ("Für Einkaufen drücken Sie die 1" → press 1)."""
 
 from __future__ import annotations
 

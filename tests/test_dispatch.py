@@ -320,7 +320,8 @@ def test_offer_by_call_accepted_reads_the_details(
     helper.choose("Ja")
     assert "Vielen Dank! Sie helfen Erika" in helper.heard
     assert "Die Adresse ist: Musterweg 1." in helper.heard
-    assert "Die Telefonnummer ist: 0, 3, 0, 2, 3, 1, 2, 5, 1, 1, 1." in helper.heard
+    assert "Die Telefonnummer ist: 030 – 231 25 – 111." in helper.heard
+    assert "Bitte rufen Sie Erika an, bevor Sie kommen." in helper.heard
     assert "Gewünscht ist: Brot vom Bäcker." in helper.heard
     helper.choose("Wiederholung")
     assert "Die Adresse ist: Musterweg 1." in helper.heard
@@ -531,7 +532,7 @@ def test_client_cancels_by_phone_and_the_volunteer_is_told(
     caller.call()
     assert f"kommt {helper.first_name}" in caller.heard
     caller.choose("Absage")
-    caller.choose("Ja")
+    caller.choose("die Absage")
     assert f"Wir sagen {helper.first_name} Bescheid." in caller.heard
     run_tasks()
     told = [m for m in fake_twilio.messages_to(helper.phone) if "wurde abgesagt" in m.body]

@@ -934,3 +934,39 @@ def spreadsheets(draw: st.DrawFn) -> bytes:
 @given(data=spreadsheets())
 def test_any_spreadsheet(session: Any, kommune: Kommune, data: bytes) -> None:
     check_anything(session, kommune, data)
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "salutation", "called_as"),
+    [
+        ("anrede", "Frau", "Frau", "surname"),
+        ("Anrede", "herr", "Herr", "surname"),
+        ("called_as", "Vorname", "", "first"),
+        ("anrede", "", "", "first"),
+    ],
+)
+def test_anrede_says_how_a_person_is_named(
+    session: Any, kommune: Kommune, header: str, value: str, salutation: str, called_as: str
+) -> None:
+    row = with_(MAX, called_as=value)
+    do_import(
+        session,
+        kommune,
+        csv_bytes(row, columns=(*HEADER, "called_as"), header=(*HEADER, header)),
+    )
+    max_ = stored(session, kommune, MAX_E164)
+    assert (max_.salutation, max_.called_as) == (salutation, called_as)
+
+
+def test_an_unknown_anrede_is_an_error(session: Any, kommune: Kommune) -> None:
+    data = csv_bytes(with_(MAX, called_as="Dr."), columns=(*HEADER, "called_as"))
+    assert errors(plan(session, kommune, data)) == [(2, [T.ROW_CALLED_AS(value="Dr.")])]
+
+
+def test_without_the_anrede_column_staffs_choice_stays(session: Any, kommune: Kommune) -> None:
+    do_import(session, kommune, csv_bytes(MAX))
+    max_ = stored(session, kommune, MAX_E164)
+    max_.salutation, max_.called_as = "Herr", "surname"
+    session.commit()
+    again = plan(session, kommune, csv_bytes(MAX))
+    assert again.count("unchanged") == 1

@@ -56,19 +56,19 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
     assert "Nachbarschaftshilfe Musterstadt" in caller.heard
     assert "1 1 2" in caller.heard  # the emergency number comes first
     assert caller.options() == {
-        "Hilfe beim Einkaufen": "1",
-        "Hilfe mit Ihrem Hund": "2",
-        "ein Gespräch am Telefon": "3",
+        "Einkaufen": "1",
+        "Ihren Hund": "2",
+        "ein Telefongespräch": "3",
         "etwas anderes": "4",
-        "ein Gespräch mit unserem Team": "0",
+        "unser Team": "0",
         "eine Wiederholung": "*",
     }
     caller.choose("Einkaufen")
-    assert "Wann brauchen Sie die Hilfe?" in caller.heard
+    assert "Wann brauchen Sie Hilfe?" in caller.heard
+    assert caller.options() == {"heute": "1", "morgen": "2", "die nächsten Tage": "3"}
     caller.choose("morgen")
     caller.say("Brot und Milch vom Bäcker")
-    assert "Sie brauchen Hilfe beim Einkaufen, morgen." in caller.heard
-    assert "Sie sagten: Brot und Milch vom Bäcker." in caller.heard
+    assert "Sie brauchen Hilfe beim Einkaufen, morgen: Brot und Milch vom Bäcker." in caller.heard
     caller.choose("Ja")
 
     request = session.scalars(select(HelpRequest)).one()
@@ -81,14 +81,14 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
     assert request.status == RequestStatus.NEW
     assert len(request.ref) == 4 and request.ref.isdigit()
     spoken_ref = ", ".join(request.ref)
-    assert f"Ihre Anfrage hat die Nummer {spoken_ref}." in caller.heard
-    assert f"Ich wiederhole die Nummer: {spoken_ref}." in caller.heard
-    assert "Sobald jemand zusagt, rufen wir Sie an." in caller.heard
+    assert f"Ihre Anfragenummer ist {spoken_ref}." in caller.heard
+    assert f"Ich wiederhole: {spoken_ref}." in caller.heard
+    assert "Wir suchen jetzt jemanden" in caller.heard
     # dispatch is queued in the same transaction as the request
     task = session.scalars(select(Task).where(Task.kind == "dispatch_round")).one()
     assert task.ref_id == request.id
 
-    caller.choose("Wiederholung der Nummer")
+    caller.press("*")  # said once, at the start: the star repeats
     assert spoken_ref in caller.heard
     caller.silence()
     assert caller.ended
@@ -119,7 +119,7 @@ def test_speech_works_wherever_keys_do(phone, make_person, session):
     caller = phone(make_person("client").phone)
     caller.call()
     caller.say("Ich brauche jemanden für meinen Hund")
-    assert "Wann brauchen Sie die Hilfe?" in caller.heard
+    assert "Wann brauchen Sie Hilfe?" in caller.heard
     caller.say("in den nächsten Tagen bitte")
     caller.say("eine Runde am Nachmittag")
     caller.say("ja genau")
@@ -127,7 +127,7 @@ def test_speech_works_wherever_keys_do(phone, make_person, session):
     assert (request.category, request.when) == ("dog_walking", When.SOON)
     gather = next(el for el in ET.fromstring(caller.phone.documents[0]).iter("Gather"))
     assert gather.get("input") == "dtmf speech" and gather.get("language") == "de-DE"
-    assert "Hilfe beim Einkaufen" in gather.get("hints", "")
+    assert "Einkaufen" in gather.get("hints", "")
 
 
 def test_correcting_the_summary_starts_over(phone, make_person, session):
@@ -136,13 +136,12 @@ def test_correcting_the_summary_starts_over(phone, make_person, session):
     caller.choose("Einkaufen")
     caller.choose("heute")
     caller.say("Milch")
-    caller.choose("Änderung")
+    caller.choose("Nein")
     assert "Gut, dann fangen wir noch einmal an." in caller.heard
-    caller.choose("Gespräch am Telefon")
+    caller.choose("Telefongespräch")
     caller.choose("morgen")
     caller.press("#")  # no description
     assert "Sie brauchen ein Gespräch am Telefon, morgen." in caller.heard
-    assert "Sie sagten" not in caller.heard
     caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     assert (request.category, request.description) == ("phone_chat", "")
@@ -166,9 +165,9 @@ def test_unknown_caller_gives_name_and_address_and_waits_for_review(phone, kommu
         "Ihr Name: Hildegard Beispiel. Ihre Adresse: Beispielstraße 5 in Musterstadt."
         in caller.heard
     )
-    assert "Wir rufen Sie zurück unter 0, 3, 0, 2, 3, 1, 2, 5, 1, 7, 7." in caller.heard
+    assert "Wir rufen Sie zurück unter 030 – 231 25 – 177." in caller.heard
     caller.choose("Ja")
-    assert "Unser Team ruft Sie zurück" in caller.heard
+    assert "Unser Team ruft Sie heute noch zurück" in caller.heard  # the office is open
 
     request = session.scalars(select(HelpRequest)).one()
     assert request.status == RequestStatus.REVIEW
@@ -267,7 +266,7 @@ def test_an_empty_recording_goes_on_without_description(phone, make_person, sess
     for _ in range(3):
         caller.silence()
     caller.silence()  # says nothing into the recording: Twilio continues after <Record>
-    assert "Ich fasse zusammen" in caller.heard
+    assert "Sie brauchen Hilfe beim Einkaufen, heute." in caller.heard
     assert count(session, Recording) == 0
 
 
@@ -287,9 +286,11 @@ def test_caller_with_open_request_hears_its_status_and_can_cancel(phone, make_pe
         f"Für Ihre Anfrage {', '.join(request.ref)}, Hilfe beim Einkaufen, heute, suchen wir noch"
         in again.heard
     )
+    assert again.options()["eine neue Anfrage"] == "1"  # what a habit presses first
     again.choose("Absage dieser Anfrage")
     assert "Möchten Sie die Anfrage wirklich absagen?" in again.heard
-    again.choose("Ja")
+    assert again.options() == {"die Absage": "2"}  # the same key again, nothing else
+    again.choose("die Absage")
     assert "Ihre Anfrage ist abgesagt." in again.heard
     assert "Kann ich sonst noch etwas für Sie tun?" in again.heard
     again.silence()
@@ -314,15 +315,62 @@ def test_caller_with_open_request_can_make_another(phone, make_person, session):
     assert count(session, HelpRequest) == 2
 
 
-def test_keeping_the_request(phone, make_person, session):
+@pytest.mark.parametrize(
+    "answer",
+    ["silence", "1", "3", "9", "#", "say:nein", "say:nicht absagen", "say:eins", "say:hallo"],
+)
+def test_asked_once_more_anything_but_the_cancel_key_keeps_the_request(
+    phone, make_person, session, answer
+):
     erika = make_person("client")
     leave_request(phone(erika.phone))
     again = phone(erika.phone)
     again.call()
     again.choose("Absage")
-    again.choose("Nein")
-    assert "Gut, Ihre Anfrage bleibt bestehen." in again.heard
+    if answer == "silence":
+        again.silence()
+    elif answer.startswith("say:"):
+        again.say(answer[4:])
+    else:
+        again.press(answer)
+    assert again.heard.startswith("Gut, Ihre Anfrage bleibt bestehen.")  # no "noch einmal"
     assert session.scalars(select(HelpRequest)).one().status == RequestStatus.NEW
+
+
+def test_the_readmes_scripted_call_never_cancels_an_open_request(phone, make_person, session):
+    """README: `nachbarruf call --keys "1;1;Brot und Milch;1;-"`, run the way the terminal
+    phone runs it, by a caller who has a request open."""
+    from cli.phone import _step
+
+    erika = make_person("client", name="Erika Musterfrau", salutation="Frau")
+    leave_request(phone(erika.phone), when="morgen")
+    first = session.scalars(select(HelpRequest)).one()
+    caller = phone(erika.phone)
+    turn = caller.call()
+    assert "suchen wir noch" in caller.heard  # the status menu comes first
+    script = "1;1;Brot und Milch;1;-"  # exactly as the README writes it
+    for answer in script.split(";"):
+        if turn.ended:
+            break
+        turn = caller._take(_step(caller.phone, turn, answer))
+    session.refresh(first)
+    assert first.status == RequestStatus.NEW
+    assert first.cancelled_at is None
+    assert count(session, HelpRequest, HelpRequest.status == RequestStatus.CANCELLED) == 0
+
+
+CANCELLING = {"cancel", "cancel_confirm", "notice_cancel", "notice_cancel_confirm"}
+
+
+@pytest.mark.parametrize("flow", list(FLOWS.values()), ids=lambda f: f.name)
+def test_no_key_one_leads_towards_a_cancellation(flow):
+    """Older callers press 1 out of habit: in no menu of any flow does 1 cancel, or lead to
+    the question that does."""
+    for step in flow.steps.values():
+        if isinstance(step, MenuStep):
+            for menu in step.variants:
+                one = menu.option("1")
+                assert one is None or one.goto not in CANCELLING, (flow.name, menu.name)
 
 
 # --- no input, wrong input, a person -----------------------------------------------------------
@@ -333,7 +381,7 @@ def test_silence_repeats_twice_with_a_hint_then_a_person(phone, make_person, ses
     caller.call()
     caller.silence()
     assert caller.heard.startswith("Ich habe nichts gehört. Bitte drücken Sie eine Taste")
-    assert "Für Hilfe beim Einkaufen drücken Sie die 1." in caller.heard
+    assert "Für Einkaufen drücken Sie die 1." in caller.heard
     caller.press("9")
     assert caller.heard.startswith("Das habe ich leider nicht verstanden.")
     caller.silence()
@@ -361,7 +409,7 @@ def test_nobody_answers_the_forward_so_a_voicemail(phone, make_person, session):
 def test_staff_pick_up(phone, make_person, session):
     caller = phone(make_person("client").phone)
     caller.call()
-    caller.choose("Gespräch mit unserem Team")
+    caller.choose("unser Team")
     caller.connect(answered=True)
     assert caller.ended and caller.heard.endswith("Auf Wiederhören.")
     assert session.scalars(select(Call)).one().outcome == "staff"
@@ -376,7 +424,7 @@ def test_outside_office_hours_a_voicemail_with_the_hours(phone, make_kommune, se
     caller.call()
     caller.press("0")
     assert "Unser Büro ist gerade nicht besetzt." in caller.heard
-    assert "Sie erreichen uns montags bis freitags von 9 bis 16 Uhr." in caller.heard
+    assert "Sie erreichen uns Montag bis Freitag von 9 bis 16 Uhr." in caller.heard
     assert caller.waiting_for == "record"
     caller.silence()
     assert "Ich habe keine Nachricht gehört." in caller.heard and caller.ended

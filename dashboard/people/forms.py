@@ -12,6 +12,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,10 +20,11 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from models import When
 from models.kommune import WEEKDAYS
+from models.person import CalledAs
 from prompts import _
 from prompts import dashboard as T
 
@@ -40,6 +42,19 @@ class PersonForm(Form):
         _("Anrede"),
         choices=options([("", _("keine")), ("Frau", _("Frau")), ("Herr", _("Herr"))]),
         default="",
+    )
+    called_as = SelectField(
+        _("Klient*innen hören den Namen so"),
+        choices=options(
+            [
+                (CalledAs.FIRST_NAME.value, _("Vorname (z. B. „Max“)")),
+                (
+                    CalledAs.SURNAME.value,
+                    _("Frau oder Herr und Nachname (z. B. „Herr Mustermann“)"),
+                ),
+            ]
+        ),
+        default=CalledAs.FIRST_NAME.value,
     )
     phone = StringField(_("Telefonnummer"), validators=[required(), phone_number])
     district = StringField(_("Ortsteil / Quartier"), validators=[Optional(), Length(max=80)])
@@ -78,6 +93,10 @@ class PersonForm(Form):
             raise ValidationError(str(T.LANGUAGES_INVALID))
         field.data = list(dict.fromkeys(codes)) or ["de"]
 
+    def validate_called_as(self, field: Any) -> None:
+        if field.data == CalledAs.SURNAME and not self.salutation.data:
+            raise ValidationError(str(T.SALUTATION_NEEDED))
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if not (self.is_client.data or self.is_volunteer.data):
@@ -85,6 +104,27 @@ class PersonForm(Form):
             ok = False
         if self.is_volunteer.data and not self.categories.data:
             self.categories.errors = [*self.categories.errors, str(T.CATEGORIES_MISSING)]
+            ok = False
+        return ok
+
+
+class PinForm(Form):
+    """ "mit PIN": a caller from this number types the PIN before hearing or cancelling a
+    request. The PIN is never shown; a new one replaces the old."""
+
+    pin_required = BooleanField(_("mit PIN"))
+    pin = PasswordField(
+        _("Neue PIN (4 Ziffern)"),
+        validators=[Optional(), Regexp(r"^\d{4}$", message=str(T.PIN_INVALID))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 4},
+    )
+    #: Whether the person has a PIN already (set by the view).
+    has_pin = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.pin_required.data and not self.pin.data and not self.has_pin:
+            self.pin.errors = [*self.pin.errors, str(T.PIN_NEEDED)]
             ok = False
         return ok
 

@@ -30,6 +30,7 @@ from .forms import (
     PauseForm,
     PeopleFilter,
     PersonForm,
+    PinForm,
 )
 
 
@@ -76,6 +77,7 @@ def detail(person_id: int) -> str:
         ),
         pause_form=PauseForm(),
         block_form=BlockForm(),
+        pin_form=PinForm(pin_required=person.pin_required),
     )
 
 
@@ -89,6 +91,7 @@ def _apply(person: Person, form: PersonForm) -> list[str]:
     values = {
         "name": " ".join(form.name.data.split()),
         "salutation": form.salutation.data or "",
+        "called_as": form.called_as.data,
         "phone": form.phone.data,
         "line_type": str(phones.line_type(form.phone.data)),
         "district": (form.district.data or "").strip(),
@@ -186,6 +189,35 @@ def new_request(person_id: int) -> Response:
     db.session.commit()
     flash(T.REQUEST_CREATED(ref=help_request.ref), "success")
     return redirect(url_for("dashboard.request", request_id=help_request.id))
+
+
+def pin(person_id: int) -> Response:
+    """Staff mark a person "mit PIN" and set the PIN (audited; the PIN itself never)."""
+    person = get_or_404(Person, person_id)
+    if person.erased_at is not None:
+        abort(404)
+    form = PinForm()
+    form.has_pin = person.pin_hash is not None
+    if not submitted(form):
+        return _back(person)
+
+    changed = []
+    if form.pin_required.data:
+        if form.pin.data:
+            person.set_pin(form.pin.data)
+            changed.append("pin")
+    elif person.pin_hash is not None:
+        person.pin_hash, person.pin_failures = None, 0  # off: a new PIN when it is on again
+        changed.append("pin")
+    if person.pin_required != bool(form.pin_required.data):
+        person.pin_required = bool(form.pin_required.data)
+        changed.append("pin_required")
+    if not changed:
+        return _unchanged(person)
+    audit("pin", "person", person.id, person_id=person.id, fields=changed)
+    db.session.commit()
+    flash(str(T.PIN_SAVED), "success")
+    return _back(person)
 
 
 # --- volunteers ------------------------------------------------------------------------------------

@@ -118,15 +118,15 @@ def test_a_new_staff_member_follows_a_browser_phone_request_to_its_outcome(page,
     heard = page.locator("#heard")
     heard.get_by_text("Guten Tag, Erika Musterfrau.", exact=False).wait_for()
     page.locator(".key[data-key='1']").click()
-    heard.get_by_text("Wann brauchen Sie die Hilfe?", exact=False).wait_for()
+    heard.get_by_text("Wann brauchen Sie Hilfe?", exact=False).wait_for()
     page.locator(".key[data-key='1']").click()
     page.get_by_label("Sagen (Text, den die Spracherkennung verstanden hätte)").fill(
         "Brot und Milch vom Bäcker"
     )
     page.get_by_role("button", name="Sagen", exact=True).click()
-    heard.get_by_text("Ich fasse zusammen", exact=False).wait_for()
+    heard.get_by_text("Stimmt das?", exact=False).wait_for()
     page.locator(".key[data-key='1']").click()
-    heard.get_by_text("Ihre Anfrage hat die Nummer", exact=False).wait_for()
+    heard.get_by_text("Ihre Anfragenummer ist", exact=False).wait_for()
     page.get_by_role("button", name="Auflegen").click()
     with live_app.app_context():
         ref = db.session.scalar(select(HelpRequest.ref))

@@ -364,3 +364,57 @@ def test_a_big_file_can_be_imported_through_the_page(session, admin, app):
     assert session.scalar(select(func.count(Person.id))) == 5000
     too_big = _upload(admin, data * 30)  # over IMPORT_MAX_BYTES: refused before it is read
     assert too_big.status_code == 413
+
+
+def test_a_volunteer_chooses_how_clients_hear_their_name(session, coordinator, make_person):
+    max_ = make_person("volunteer", name="Max Mustermann", phone="+4915228817301")
+    data = {
+        **REGISTER,
+        "name": "Max Mustermann",
+        "phone": "0152 28817301",
+        "salutation": "",
+        "is_client": "",
+        "is_volunteer": "y",
+        "categories": ["shopping"],
+        "called_as": "surname",
+    }
+    page = Page(coordinator.post(f"/people/{max_.id}/edit", data))
+    assert str(T.SALUTATION_NEEDED) in page  # "Herr Mustermann" needs the Herr
+    coordinator.post(f"/people/{max_.id}/edit", {**data, "salutation": "Herr"})
+    session.expire_all()
+    assert (max_.salutation, max_.called_as) == ("Herr", "surname")
+    assert "Frau oder Herr und Nachname" in coordinator.page(f"/people/{max_.id}")
+
+
+def test_staff_set_a_pin_that_is_never_shown_and_audited(session, coordinator, make_person):
+    erika = make_person("client", name="Erika Musterfrau")
+    page = coordinator.page(f"/people/{erika.id}")
+    assert "PIN für Anrufe" in page and "Ohne PIN" in page
+    refused = coordinator.follow(coordinator.post(f"/people/{erika.id}/pin", {"pin_required": "y"}))
+    assert str(T.PIN_NEEDED) in refused
+    short = coordinator.follow(
+        coordinator.post(f"/people/{erika.id}/pin", {"pin_required": "y", "pin": "12a"})
+    )
+    assert str(T.PIN_INVALID) in short
+    session.expire_all()
+    assert not erika.pin_required and erika.pin_hash is None
+
+    done = coordinator.follow(
+        coordinator.post(f"/people/{erika.id}/pin", {"pin_required": "y", "pin": "0815"})
+    )
+    assert str(T.PIN_SAVED) in done and "0815" not in done.html
+    session.expire_all()
+    assert erika.pin_required and erika.check_pin("0815")
+    assert "0815" not in erika.pin_hash
+    entry = session.scalar(
+        select(AuditEntry).where(AuditEntry.person_id == erika.id, AuditEntry.action == "pin")
+    )
+    assert entry.detail["fields"] == ["pin", "pin_required"] and "0815" not in str(entry.detail)
+
+    # keeping "mit PIN" without typing a new one keeps the PIN; switching it off forgets it
+    assert str(T.NO_CHANGE) in coordinator.follow(
+        coordinator.post(f"/people/{erika.id}/pin", {"pin_required": "y"})
+    )
+    coordinator.post(f"/people/{erika.id}/pin", {})
+    session.expire_all()
+    assert not erika.pin_required and erika.pin_hash is None

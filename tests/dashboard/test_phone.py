@@ -29,7 +29,7 @@ def test_a_call_from_the_browser_makes_a_request(session, phone_on, coordinator,
     turn = _step(coordinator, "/phone/dial", {"from": "030 23125101"})
     heard = " ".join(turn["heard"])
     assert "Guten Tag, Erika Musterfrau. Hier ist die Nachbarschaftshilfe Musterstadt." in heard
-    assert "Für Hilfe beim Einkaufen drücken Sie die 1." in heard
+    assert "Für Einkaufen drücken Sie die 1." in heard
     assert (
         turn["waiting"]["kind"] == "gather"
         and turn["waiting"]["keys"]
@@ -42,7 +42,7 @@ def test_a_call_from_the_browser_makes_a_request(session, phone_on, coordinator,
         {"keys": "1"},
     ):
         turn = _step(coordinator, "/phone/input", {**answer, "state": turn["state"]})
-    assert "Ihre Anfrage hat die Nummer" in " ".join(turn["heard"])
+    assert "Ihre Anfragenummer ist" in " ".join(turn["heard"])
     request = session.scalar(select(HelpRequest).where(HelpRequest.client_id == erika.id))
     assert (request.category, request.when, request.description) == (
         "shopping",
