@@ -37,6 +37,8 @@ class FlagReason(StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     #: The volunteer who had taken it can no longer help; a new search runs.
     VOLUNTEER_GONE = "volunteer_gone"
+    #: The client asked for more than the open requests one person may have; staff call.
+    TOO_MANY_OPEN = "too_many_open"
 
 
 #: Order on the dashboard: most pressing first.

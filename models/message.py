@@ -20,6 +20,9 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_kommune_created", "kommune_id", "created_at"),
         Index("ix_messages_person_created", "person_id", "created_at"),
+        # How often a number wrote lately, and what we last wrote to it (limits, loop guard).
+        Index("ix_messages_from_created", "from_number", "created_at"),
+        Index("ix_messages_to_created", "to_number", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
