@@ -117,3 +117,39 @@ class Retention(Work):
     kind = "retention"
     #: Local date of the night, ISO.
     night: str
+
+
+@dataclass(frozen=True)
+class CheckCall(Work):
+    """Ask Twilio what became of a call we placed whose final status never arrived (a
+    lost callback would leave it "initiated" forever)."""
+
+    kind = "check_call"
+    ref = "call_id"
+    call_id: int
+
+    def serves_request(self, session: Session) -> int | None:
+        call = session.get(Call, self.call_id)
+        return call.request_id if call else None
+
+
+@dataclass(frozen=True)
+class CheckMessage(Work):
+    """Ask Twilio what became of an SMS whose delivery report never arrived."""
+
+    kind = "check_message"
+    ref = "message_id"
+    message_id: int
+
+    def serves_request(self, session: Session) -> int | None:
+        message = session.get(Message, self.message_id)
+        return message.request_id if message else None
+
+
+@dataclass(frozen=True)
+class CancelCall(Work):
+    """Stop an offer call that is queued or ringing: the request was taken meanwhile."""
+
+    kind = "cancel_call"
+    ref = "call_id"
+    call_id: int
