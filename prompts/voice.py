@@ -9,6 +9,13 @@ GREETING_KNOWN = Prompt("Guten Tag, %(name)s. Hier ist die Nachbarschaftshilfe %
 EMERGENCY = Prompt("Im Notfall legen Sie bitte auf und wählen Sie die 1 1 2.")
 SPEECH_HINT = Prompt("Sie können Ihre Wahl auch sagen.")
 NOT_IN_SERVICE = Prompt("Diese Nummer ist leider nicht vergeben. Auf Wiederhören.")
+#: All a banned number hears.
+REFUSED = Prompt("Ihr Anruf kann leider nicht angenommen werden. Auf Wiederhören.")
+#: A number that called too often in a short time.
+TOO_MANY_CALLS = Prompt(
+    "Sie haben uns in kurzer Zeit sehr oft angerufen. Bitte rufen Sie später wieder an. "
+    "Im Notfall wählen Sie die 1 1 2."
+)
 
 # --- options ------------------------------------------------------------------------------
 #: How an option is announced, one sentence per key (each language says the key its own
@@ -108,6 +115,12 @@ NEXT_REVIEW = Prompt(
 )
 GOODBYE = Prompt("Auf Wiederhören.")
 
+#: A known client who has as many open requests as they may have.
+OVER_LIMIT = Prompt(
+    "Sie haben schon %(count)s offene Anfragen. Mehr können wir gerade nicht annehmen. "
+    "Unser Team meldet sich bei Ihnen."
+)
+
 # --- a caller with an open request -----------------------------------------------------------------------------
 OPEN_COUNT = Prompt("Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.")
 STATUS_REVIEW = Prompt(
@@ -145,6 +158,9 @@ VOICEMAIL = Prompt(
 )
 VOICEMAIL_THANKS = Prompt(
     "Vielen Dank für Ihre Nachricht. Wir rufen Sie so bald wie möglich zurück."
+)
+VOICEMAIL_NOT_KEPT = Prompt(
+    "Ihre Nachricht konnten wir leider nicht speichern. Bitte rufen Sie später noch einmal an."
 )
 VOICEMAIL_EMPTY = Prompt(
     "Ich habe keine Nachricht gehört. Sie können uns jederzeit wieder anrufen."
