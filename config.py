@@ -47,6 +47,13 @@ _UNITS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "d": 86400, "day": 86
 _LIMIT = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*")
 
 
+#: Calls or SMS one number may make to a real line: a person calls again after a few
+#: minutes, or a few times a day; a machine or a prank does not stop. The sandbox spends
+#: nothing and is tried out by calling again and again.
+LINE_LIMIT = "5/10min, 20/24h"
+SANDBOX_LIMIT = "30/10min, 300/24h"
+
+
 def limits(raw: str, name: str = "limit") -> tuple[tuple[int, int], ...]:
     """ "5/10min, 20/24h" → ((5, 600), (20, 86400)): at most N in each window of seconds."""
     found = []
@@ -61,6 +68,11 @@ def limits(raw: str, name: str = "limit") -> tuple[tuple[int, int], ...]:
             raise ValueError(f"{name}: a window must be longer than nothing, not {raw!r}")
         found.append((count, amount * _UNITS[unit]))
     return tuple(found)
+
+
+def _limits_or_none(env: Mapping[str, str], name: str) -> tuple[tuple[int, int], ...] | None:
+    raw = env.get(name, "").strip()
+    return limits(raw, name) if raw else None
 
 
 def _countries(raw: str) -> tuple[str, ...]:
@@ -126,12 +138,9 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "DATABASE_CONNECT_TIMEOUT_SECONDS": _int(env, "DATABASE_CONNECT_TIMEOUT_SECONDS", 3),
         # Limits that protect the budget (README, "Limits").
         "OPEN_REQUESTS_PER_CLIENT": _int(env, "OPEN_REQUESTS_PER_CLIENT", 3),
-        "INBOUND_CALL_LIMIT": limits(
-            env.get("INBOUND_CALL_LIMIT", "5/10min, 20/24h"), "INBOUND_CALL_LIMIT"
-        ),
-        "INBOUND_SMS_LIMIT": limits(
-            env.get("INBOUND_SMS_LIMIT", "5/10min, 20/24h"), "INBOUND_SMS_LIMIT"
-        ),
+        # Unset (None): LINE_LIMIT, or SANDBOX_LIMIT in the sandbox (dispatch.limits).
+        "INBOUND_CALL_LIMIT": _limits_or_none(env, "INBOUND_CALL_LIMIT"),
+        "INBOUND_SMS_LIMIT": _limits_or_none(env, "INBOUND_SMS_LIMIT"),
         "UNKNOWN_SMS_REPLIES": limits(
             env.get("UNKNOWN_SMS_REPLIES", "2/24h"), "UNKNOWN_SMS_REPLIES"
         ),

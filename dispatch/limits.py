@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import config
 from models import Call, Message, utcnow
 
 #: A window: at most ``count`` in ``seconds``.
@@ -39,13 +40,23 @@ def _over(
     return False
 
 
+def per_number(name: str) -> Sequence[Limit]:
+    """``INBOUND_CALL_LIMIT`` or ``INBOUND_SMS_LIMIT``: as configured, else what a real line
+    needs (more in the sandbox, which spends nothing)."""
+    configured = current_app.config.get(name)
+    if configured is not None:
+        return tuple(configured)
+    sandbox = current_app.config.get("TELEPHONY") == "sandbox"
+    return config.limits(config.SANDBOX_LIMIT if sandbox else config.LINE_LIMIT, name)
+
+
 def too_many_calls(session: Session, number: str | None) -> bool:
     """Whether ``number`` called more often than ``INBOUND_CALL_LIMIT`` allows (the call
     being answered counts; a withheld number is never limited: it cannot be told apart)."""
     if not number:
         return False
     where = (Call.from_number == number, Call.direction == "inbound")
-    return _over(session, current_app.config["INBOUND_CALL_LIMIT"], Call.started_at, where)
+    return _over(session, per_number("INBOUND_CALL_LIMIT"), Call.started_at, where)
 
 
 def too_many_messages(session: Session, number: str | None) -> bool:
@@ -54,7 +65,7 @@ def too_many_messages(session: Session, number: str | None) -> bool:
     if not number:
         return False
     where = (Message.from_number == number, Message.direction == "inbound")
-    return _over(session, current_app.config["INBOUND_SMS_LIMIT"], Message.created_at, where)
+    return _over(session, per_number("INBOUND_SMS_LIMIT"), Message.created_at, where)
 
 
 def stranger_answered_enough(session: Session, number: str) -> bool:

@@ -25,7 +25,7 @@ from telephony.inputs import VoiceInput
 from telephony.twiml import Script
 
 from .calls import ESCALATION_CALL, FOLLOWUP_CALL, NOTICE_CALL, OFFER_CALL
-from .engine import Ctx, Flow, Say, Turn, stored_answer
+from .engine import Ctx, Flow, Say, Step, Turn, stored_answer
 from .hotline import HOTLINE
 
 FLOWS: dict[str, Flow] = {
@@ -127,24 +127,27 @@ def _answer(call: Call, seq: int, inp: VoiceInput, step: str | None) -> str:
             call.state["draft"] = {}
             call.state["open_count"] = over.count
             call.outcome = "over_limit"
-            return OVER_LIMIT.answer(ctx, None)
+            return _over_limit(step).answer(ctx, step)
 
 
-#: The end of a call whose client has as many open requests as they may have (staff are
-#: flagged to call them back).
-OVER_LIMIT = Flow(
-    "over_limit",
-    lambda ctx: Turn("over_limit"),
-    [
-        Say(
-            "over_limit",
-            lambda ctx: [
-                P.OVER_LIMIT(count=ctx.call.state.get("open_count", 3)),
-                str(P.GOODBYE),
-            ],
-        )
-    ],
-)
+class _Refuse(Step):
+    """The step whose answer asked for one request too many: it leads to the end."""
+
+    def handle(self, ctx: Ctx) -> Turn:
+        return Turn("over_limit")
+
+
+def _over_limit(step: str | None) -> Flow:
+    """The end of a call whose client has as many open requests as they may have (staff
+    are flagged to call them back); ``step`` is the step that was being answered, so that
+    the call's path shows where it ended."""
+    end = Say(
+        "over_limit",
+        lambda ctx: [P.OVER_LIMIT(count=ctx.call.state.get("open_count", 3)), str(P.GOODBYE)],
+    )
+    return Flow(
+        "over_limit", lambda ctx: Turn("over_limit"), [end, *([_Refuse(step)] if step else [])]
+    )
 
 
 def _call_by_sid(sid: str) -> Call | None:

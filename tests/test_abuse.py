@@ -179,6 +179,24 @@ def test_a_number_that_calls_too_often_hears_so(session, kommune, make_person, p
     assert "Nachbarschaftshilfe" in again.heard
 
 
+def test_the_sandbox_is_more_generous(app, session, monkeypatch):
+    import config
+    from dispatch import limits
+
+    assert limits.per_number("INBOUND_SMS_LIMIT") == ((5, 600), (20, 86400))
+    monkeypatch.setitem(app.config, "TELEPHONY", "sandbox")
+    assert limits.per_number("INBOUND_CALL_LIMIT") == ((30, 600), (300, 86400))
+    monkeypatch.setitem(app.config, "INBOUND_CALL_LIMIT", ((2, 60),))
+    assert limits.per_number("INBOUND_CALL_LIMIT") == ((2, 60),)
+    env = {"INBOUND_SMS_LIMIT": "3/1h", "SECRET_KEY": "x", "NACHBARRUF_INSTANCE": "/nonexistent"}
+    settings = config.from_environ(env)
+    assert settings["INBOUND_SMS_LIMIT"] == ((3, 3600),) and settings["INBOUND_CALL_LIMIT"] is None
+    assert settings["UNKNOWN_SMS_REPLIES"] == ((2, 86400),)
+    assert settings["OUTBOUND_COUNTRIES"] == ("DE",)
+    with pytest.raises(ValueError, match="5/10min"):
+        config.limits("five a minute", "INBOUND_SMS_LIMIT")
+
+
 def test_limits_are_configurable(app, session, kommune, monkeypatch, phone):
     monkeypatch.setitem(app.config, "INBOUND_CALL_LIMIT", ((1, 3600),))
     phone("+493023125177").call()
@@ -249,6 +267,8 @@ def test_the_fourth_request_by_phone_is_refused_politely(session, kommune, make_
     assert count(session, HelpRequest) == 3
     call = session.scalars(select(Call)).one()
     assert call.outcome == "over_limit"
+    last = session.scalars(select(CallEvent).order_by(CallEvent.seq.desc())).first()
+    assert (last.step, last.next_step) == ("confirm", "over_limit")
     flag = session.scalars(select(Flag)).one()
     newest = session.scalars(select(HelpRequest).order_by(HelpRequest.id.desc())).first()
     assert (flag.reason, flag.request_id) == ("too_many_open", newest.id)
