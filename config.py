@@ -6,6 +6,7 @@ Nothing is read at import time: :func:`from_environ` is called by ``create_app``
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,6 +40,46 @@ def _hours(raw: str) -> tuple[int, int]:
     if not 0 <= start < end <= 24:
         raise ValueError(f"CONTACT_HOURS must lie within 0-24, not {raw!r}")
     return start, end
+
+
+#: Units of a limit's window ("5/10min"): seconds each.
+_UNITS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "d": 86400, "day": 86400}
+_LIMIT = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*")
+
+
+#: Calls or SMS one number may make to a real line: a person calls again after a few
+#: minutes, or a few times a day; a machine or a prank does not stop. The sandbox spends
+#: nothing and is tried out by calling again and again.
+LINE_LIMIT = "5/10min, 20/24h"
+SANDBOX_LIMIT = "30/10min, 300/24h"
+
+
+def limits(raw: str, name: str = "limit") -> tuple[tuple[int, int], ...]:
+    """ "5/10min, 20/24h" → ((5, 600), (20, 86400)): at most N in each window of seconds."""
+    found = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        match = _LIMIT.fullmatch(part.lower())
+        if match is None or match[3] not in _UNITS:
+            raise ValueError(f"{name} must look like 5/10min, 20/24h, not {raw!r}")
+        count, amount, unit = int(match[1]), int(match[2] or 1), match[3]
+        if amount < 1:
+            raise ValueError(f"{name}: a window must be longer than nothing, not {raw!r}")
+        found.append((count, amount * _UNITS[unit]))
+    return tuple(found)
+
+
+def _limits_or_none(env: Mapping[str, str], name: str) -> tuple[tuple[int, int], ...] | None:
+    raw = env.get(name, "").strip()
+    return limits(raw, name) if raw else None
+
+
+def _countries(raw: str) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in raw.split(",") if c.strip()))
+    if not codes or any(len(c) != 2 or not c.isalpha() for c in codes):
+        raise ValueError(f"OUTBOUND_COUNTRIES must look like DE or DE,AT, not {raw!r}")
+    return codes
 
 
 def _secret_key(instance_path: Path, environ: Mapping[str, str]) -> str:
@@ -93,6 +134,22 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SANDBOX_RING_SECONDS": _int(env, "SANDBOX_RING_SECONDS", 90),
         # Twilio REST timeout: outbound HTTP always has one.
         "TWILIO_TIMEOUT_SECONDS": _int(env, "TWILIO_TIMEOUT_SECONDS", 10),
+        # Longest a database statement or lock wait may take, and a new connection: a
+        # webhook waiting on a hung database still answers Twilio (15 s) with the apology.
+        "DATABASE_TIMEOUT_SECONDS": _int(env, "DATABASE_TIMEOUT_SECONDS", 5),
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": _int(env, "DATABASE_CONNECT_TIMEOUT_SECONDS", 3),
+        # Limits that protect the budget (README, "Limits").
+        "OPEN_REQUESTS_PER_CLIENT": _int(env, "OPEN_REQUESTS_PER_CLIENT", 3),
+        # Unset (None): LINE_LIMIT, or SANDBOX_LIMIT in the sandbox (dispatch.limits).
+        "INBOUND_CALL_LIMIT": _limits_or_none(env, "INBOUND_CALL_LIMIT"),
+        "INBOUND_SMS_LIMIT": _limits_or_none(env, "INBOUND_SMS_LIMIT"),
+        "UNKNOWN_SMS_REPLIES": limits(
+            env.get("UNKNOWN_SMS_REPLIES", "2/24h"), "UNKNOWN_SMS_REPLIES"
+        ),
+        "OUTBOUND_COUNTRIES": _countries(env.get("OUTBOUND_COUNTRIES", "DE")),
+        # Outbound SMS and calls whose final status never arrived are looked up at Twilio
+        # this long after they went out.
+        "RECONCILE_SECONDS": _int(env, "RECONCILE_SECONDS", 900),
         # Largest request body a webhook or form may send (Twilio's are a few kB).
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,

@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
         admin.db_cli,
         admin.kommune_cli,
         admin.staff_cli,
+        admin.ban_cli,
         admin.import_people,
         admin.translations_cli,
         work.worker,

@@ -11,8 +11,9 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from dispatch.importer import parse_language, plan
-from models import HotlineNumber, Kommune, StaffUser, db, migrate
+from models import AuditEntry, Ban, HotlineNumber, Kommune, StaffUser, db, migrate
 from models import phone as phones
+from models.base import BERLIN
 from models.kommune import STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
 from prompts import cli as T
@@ -185,6 +186,80 @@ def staff_add(email: str, kommune_name: str, role: str, name: str) -> None:
     session.add(user)
     session.commit()
     click.echo(T.STAFF_ADDED(email=email, role=role, kommune=kommune.name))
+
+
+ban_cli = AppGroup(
+    "ban", help="Numbers a Kommune does not serve (abuse): calls end, SMS unanswered."
+)
+
+
+def _kommune(name: str) -> Kommune:
+    kommune = Kommune.by_name(db.session, name)
+    if kommune is None:
+        raise Failure(T.KOMMUNE_UNKNOWN(name=name))
+    return kommune
+
+
+def _audit_ban(kommune: Kommune, action: str, ban_id: int) -> None:
+    """The command line writes the audit log as the system (no staff account)."""
+    db.session.add(
+        AuditEntry(kommune_id=kommune.id, action=action, subject_type="ban", subject_id=ban_id)
+    )
+
+
+@ban_cli.command("add")
+@click.argument("number")
+@click.option("--kommune", "kommune_name", required=True)
+@click.option("--reason", default="", help="Why (shown to staff only).")
+def ban_add(number: str, kommune_name: str, reason: str) -> None:
+    """Ban NUMBER from the Kommune's line."""
+    session = db.session
+    e164 = _numbers((number,))[0]
+    kommune = _kommune(kommune_name)
+    if any(n.number == e164 for n in kommune.numbers):
+        raise click.UsageError(T.BAN_HOTLINE(number=phones.national(e164)))
+    if Ban.find(session, kommune.id, e164) is not None:
+        raise Failure(T.BAN_EXISTS(number=phones.national(e164), kommune=kommune.name))
+    ban = Ban(kommune_id=kommune.id, number=e164, reason=" ".join(reason.split())[:300])
+    session.add(ban)
+    session.flush()
+    _audit_ban(kommune, "create", ban.id)
+    session.commit()
+    click.echo(T.BAN_ADDED(number=phones.national(e164), kommune=kommune.name))
+
+
+@ban_cli.command("list")
+@click.option("--kommune", "kommune_name", required=True)
+def ban_list(kommune_name: str) -> None:
+    """List the Kommune's banned numbers (number, since, reason)."""
+    kommune = _kommune(kommune_name)
+    found = list(
+        db.session.scalars(
+            select(Ban).where(Ban.kommune_id == kommune.id).order_by(Ban.created_at, Ban.id)
+        )
+    )
+    if not found:
+        click.echo(T.BAN_NONE(kommune=kommune.name))
+    for ban in found:
+        since = ban.created_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+        click.echo(f"{phones.national(ban.number)}\t{since}\t{ban.reason}")
+
+
+@ban_cli.command("remove")
+@click.argument("number")
+@click.option("--kommune", "kommune_name", required=True)
+def ban_remove(number: str, kommune_name: str) -> None:
+    """Lift the ban of NUMBER."""
+    session = db.session
+    e164 = _numbers((number,))[0]
+    kommune = _kommune(kommune_name)
+    ban = Ban.find(session, kommune.id, e164)
+    if ban is None:
+        raise Failure(T.BAN_UNKNOWN(number=phones.national(e164), kommune=kommune.name))
+    _audit_ban(kommune, "remove", ban.id)
+    session.delete(ban)
+    session.commit()
+    click.echo(T.BAN_REMOVED(number=phones.national(e164), kommune=kommune.name))
 
 
 @click.command("import")

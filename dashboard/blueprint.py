@@ -13,6 +13,7 @@ from flask_login import current_user
 from models import BERLIN, db, utcnow
 
 from . import auth, login_manager
+from .admin import bans
 from .admin import views as admin
 from .calls import views as calls
 from .figures import views as figures
@@ -125,6 +126,9 @@ rule(
     ("POST",),
     endpoint="staff_action",
 )
+
+rule("/bans", bans.bans, ("GET", "POST"), endpoint="bans")
+rule("/bans/<int:ban_id>/remove", bans.ban_remove, ("POST",), endpoint="ban_remove")
 
 rule("/phone", phone.index, endpoint="phone")
 rule("/phone/outbox", phone.outbox, endpoint="phone_outbox")

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -26,6 +26,7 @@ from models import (
     SYSTEM,
     Actor,
     ActorKind,
+    Call,
     CallPurpose,
     Channel,
     Flag,
@@ -42,6 +43,7 @@ from models import (
     utcnow,
 )
 from models.base import BERLIN
+from models.phone import LineType
 from models.task import schedule
 from prompts import language
 from prompts import sms as S
@@ -52,7 +54,7 @@ from .notify import queue_call, queue_sms
 from .queries import held_by, open_offers_of
 from .states import Effect, Event, FollowupEv, NoticeEv, OfferEv, RequestEv, Row
 from .wording import details_text, offer_text, sms_day
-from .work import DispatchRound, Followup, NotifyClient, TellClientUnmatched
+from .work import CancelCall, DispatchRound, Followup, NotifyClient, TellClientUnmatched
 
 #: Calls to tell the client who comes, and minutes between them.
 NOTICE_ATTEMPTS = 3
@@ -501,6 +503,13 @@ def log_outcome(
     return outcome
 
 
+def over_limit(session: Session, request: HelpRequest, *, actor: Actor, note: str) -> None:
+    """The client asked for another request while ``request`` (their newest) and others
+    are open, more than they may have: staff are flagged to call them (``note`` says what
+    they wanted)."""
+    apply(session, request, RequestEv.OVER_LIMIT, actor=actor, note=note)
+
+
 def client_told_unmatched(session: Session, request: HelpRequest, *, channel: str) -> None:
     apply(session, request, RequestEv.CLIENT_TOLD_UNMATCHED, channel=channel)
 
@@ -618,6 +627,55 @@ def _tell_cancelled(session: Session, request: HelpRequest, volunteer: Person) -
         request_id=request.id,
         about=(request.id, volunteer.id),
     )
+
+
+#: Offer calls that can still be stopped (nobody picked up yet).
+_RINGING = ("queued", "initiated", "ringing")
+
+
+def _heard_of_it(offer: Offer) -> bool:
+    """The volunteer got the offer: its SMS went out, or they picked up its call."""
+    if offer.sent_at is None:
+        return False
+    return offer.channel == Channel.SMS or offer.status == OfferStatus.ANSWERED
+
+
+def _tell_others_taken(session: Session, change: Change) -> None:
+    """Everyone else who was asked and has not answered hears that it is taken (an SMS in
+    their language, to a mobile); offer calls still queued or ringing are stopped."""
+    request = change.request
+    calls: list[int] = []
+    for offer in request.offers:
+        if offer.volunteer_id == request.volunteer_id or offer.status not in states.UNANSWERED:
+            continue
+        if offer.channel == Channel.CALL:
+            calls.append(offer.id)
+        volunteer = offer.volunteer
+        if (
+            not _heard_of_it(offer)
+            or volunteer.erased_at is not None
+            or volunteer.line_type != LineType.MOBILE
+        ):
+            continue
+        with language(volunteer.language):
+            body = S.TAKEN_BY_OTHER(ref=request.ref)
+        queue_sms(
+            session,
+            kommune=request.kommune,
+            to=volunteer.phone,
+            body=body,
+            purpose="taken",
+            person_id=volunteer.id,
+            request_id=request.id,
+            offer_id=offer.id,
+            about=(offer.id,),
+        )
+    if calls:
+        ringing = select(Call.id).where(
+            Call.request_id == request.id, Call.offer_id.in_(calls), Call.status.in_(_RINGING)
+        )
+        for call_id in session.scalars(ringing):
+            schedule(session, CancelCall(call_id))
 
 
 # --- effects ---------------------------------------------------------------------------------------------
@@ -751,6 +809,7 @@ EFFECTS: dict[Effect, Callable[[Session, Change], None]] = {
     Effect.START_SEARCH: _start_search,
     Effect.NEXT_ROUND: _next_round,
     Effect.TAKE_OTHER_OFFERS: _offers_to(OfferEv.TAKE, keep_volunteer=True),
+    Effect.TELL_OTHERS_TAKEN: _tell_others_taken,
     Effect.EXPIRE_OFFERS: _offers_to(OfferEv.EXPIRE),
     Effect.WITHDRAW_OFFERS: _offers_to(OfferEv.WITHDRAW),
     Effect.REPLACE_OFFER: _replace,

@@ -51,6 +51,7 @@ class RequestEv(StrEnum):
     NOTE = "note"  # staff noted an outcome
     CONCERN = "concern"  # somebody is worried about the client
     RESOLVE = "resolve"  # staff settled a flag
+    OVER_LIMIT = "over_limit"  # the client asked for more than they may have open
 
 
 class OfferEv(StrEnum):
@@ -95,6 +96,7 @@ class Effect(StrEnum):
     START_SEARCH = "start_search"  # count rounds from here, run the next one now
     NEXT_ROUND = "next_round"  # the round after this one, when this one's wait is over
     TAKE_OTHER_OFFERS = "take_other_offers"
+    TELL_OTHERS_TAKEN = "tell_others_taken"  # who was asked and has not answered: it's gone
     EXPIRE_OFFERS = "expire_offers"
     WITHDRAW_OFFERS = "withdraw_offers"
     REPLACE_OFFER = "replace_offer"  # ask the next candidate instead
@@ -191,14 +193,14 @@ REQUEST = Machine(
             RequestEv.ACCEPT,
             R.ASSIGNED,
             "accepted",
-            effects=(E.TAKE_OTHER_OFFERS, E.NOTIFY_CLIENT),
+            effects=(E.TELL_OTHERS_TAKEN, E.TAKE_OTHER_OFFERS, E.NOTIFY_CLIENT),
         ),
         row(
             _TAKEABLE,
             RequestEv.ASSIGN,
             R.ASSIGNED,
             "assigned_by_staff",
-            effects=(E.TAKE_OTHER_OFFERS, E.SEND_DETAILS, E.NOTIFY_CLIENT),
+            effects=(E.TELL_OTHERS_TAKEN, E.TAKE_OTHER_OFFERS, E.SEND_DETAILS, E.NOTIFY_CLIENT),
         ),
         row(
             [R.ASSIGNED],
@@ -249,6 +251,8 @@ REQUEST = Machine(
         row(_ANY, RequestEv.NOTE, STAY, "outcome"),
         row(_ANY, RequestEv.CONCERN, STAY, "concern", raises=FlagReason.CONCERN),
         row(_ANY, RequestEv.RESOLVE, STAY, "flag_resolved"),
+        # The newest open request carries the flag of a client who asked for one too many.
+        row(_OPEN, RequestEv.OVER_LIMIT, STAY, "over_limit", raises=FlagReason.TOO_MANY_OPEN),
     ),
 )
 
@@ -349,6 +353,8 @@ FLAG_RESOLVED_BY: dict[FlagReason, frozenset[Event]] = {
     FlagReason.DELIVERY_FAILED: frozenset(),
     FlagReason.VOLUNTEER_GONE: frozenset({RequestEv.ACCEPT, RequestEv.ASSIGN, RequestEv.CANCEL}),
     FlagReason.PIN_MISSING: frozenset({RequestEv.VERIFY, RequestEv.CANCEL}),
+    # The client wanted more than they may have open: staff call them back.
+    FlagReason.TOO_MANY_OPEN: frozenset(),
 }
 
 

@@ -117,3 +117,37 @@ class Retention(Work):
     kind = "retention"
     #: Local date of the night, ISO.
     night: str
+
+
+@dataclass(frozen=True)
+class CheckCall(Work):
+    """Ask Twilio what became of a call we placed whose final status never arrived (a
+    lost callback would leave it "initiated" forever)."""
+
+    kind = "check_call"
+    ref = "call_id"
+    call_id: int
+
+    def serves_request(self, session: Session) -> int | None:
+        return None  # the call went out; a lookup that keeps failing is no failed delivery
+
+
+@dataclass(frozen=True)
+class CheckMessage(Work):
+    """Ask Twilio what became of an SMS whose delivery report never arrived."""
+
+    kind = "check_message"
+    ref = "message_id"
+    message_id: int
+
+    def serves_request(self, session: Session) -> int | None:
+        return None  # the SMS went out; a lookup that keeps failing is no failed delivery
+
+
+@dataclass(frozen=True)
+class CancelCall(Work):
+    """Stop an offer call that is queued or ringing: the request was taken meanwhile."""
+
+    kind = "cancel_call"
+    ref = "call_id"
+    call_id: int

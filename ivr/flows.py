@@ -2,6 +2,11 @@
 
 Every call follows the flow of its purpose; a webhook for a step of another flow is
 refused (LookupError, which the caller hears as the apology).
+
+Before the hotline answers, a call from a banned number hears one neutral sentence and
+ends, and so does one from a number that called too often (``INBOUND_CALL_LIMIT``); only
+the call row is kept. A known client who asks for more than they may have open hears so
+at the end of the call (:data:`OVER_LIMIT`).
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from models import Call, CallPurpose, Kommune, Person, db
+from dispatch import limits
+from dispatch.intake import OverLimit
+from models import Ban, Call, CallPurpose, Kommune, Person, db
 from models import phone as phones
-from prompts import language, speakable
+from prompts import language, speakable, voice_for
+from prompts import voice as P
 from telephony.inputs import VoiceInput
+from telephony.twiml import Script
 
 from .calls import ESCALATION_CALL, FOLLOWUP_CALL, NOTICE_CALL, OFFER_CALL
-from .engine import Ctx, Flow, stored_answer
+from .engine import Ctx, Flow, Say, Step, Turn, stored_answer
 from .hotline import HOTLINE
 
 FLOWS: dict[str, Flow] = {
@@ -26,6 +35,10 @@ FLOWS: dict[str, Flow] = {
     CallPurpose.ESCALATION: ESCALATION_CALL,
     CallPurpose.FOLLOWUP: FOLLOWUP_CALL,
 }
+
+
+#: Calls that hear one sentence and end (``Call.outcome`` → what they hear).
+REFUSED = {"banned": P.REFUSED, "too_many_calls": P.TOO_MANY_CALLS}
 
 
 def answer_incoming(inp: VoiceInput) -> str:
@@ -42,11 +55,35 @@ def answer_incoming(inp: VoiceInput) -> str:
             if call is None:
                 raise
         else:
+            refused = _refused(call)
+            if refused is not None:
+                return refused
             return _answer(call, 0, inp, None)  # a call created just now has no answer yet
+    if call.outcome in REFUSED:
+        return _refusal(call)
     stored = stored_answer(call, 0)
     if stored is not None:
         return stored
     return _answer(call, 0, inp, None)
+
+
+def _refused(call: Call) -> str | None:
+    """A banned number, or one that called too often: one sentence, and the call ends.
+    Nothing but the call row is kept (no step, no person)."""
+    if Ban.applies(db.session, call.kommune_id, call.from_number):
+        call.outcome, call.person = "banned", None
+    elif limits.too_many_calls(db.session, call.from_number):
+        call.outcome = "too_many_calls"
+    else:
+        return None
+    db.session.commit()
+    return _refusal(call)
+
+
+def _refusal(call: Call) -> str:
+    with language("de"):
+        script = Script(voice_for("de", call.kommune.voice if call.kommune else None))
+        return str(script.say(str(REFUSED[call.outcome])).hangup())
 
 
 def answer_step(step: str, seq: int, inp: VoiceInput) -> str:
@@ -81,7 +118,36 @@ def _answer(call: Call, seq: int, inp: VoiceInput, step: str | None) -> str:
     if flow is None:
         raise LookupError(f"no flow for calls of purpose {call.purpose!r}")
     with language(call.language):
-        return flow.answer(Ctx(call, seq, inp), step)
+        ctx = Ctx(call, seq, inp)
+        try:
+            return flow.answer(ctx, step)
+        except OverLimit as over:
+            # Nothing was taken; the flag for staff is in the session, stored with this
+            # webhook's answer.
+            call.state["draft"] = {}
+            call.state["open_count"] = over.count
+            call.outcome = "over_limit"
+            return _over_limit(step).answer(ctx, step)
+
+
+class _Refuse(Step):
+    """The step whose answer asked for one request too many: it leads to the end."""
+
+    def handle(self, ctx: Ctx) -> Turn:
+        return Turn("over_limit")
+
+
+def _over_limit(step: str | None) -> Flow:
+    """The end of a call whose client has as many open requests as they may have (staff
+    are flagged to call them back); ``step`` is the step that was being answered, so that
+    the call's path shows where it ended."""
+    end = Say(
+        "over_limit",
+        lambda ctx: [P.OVER_LIMIT(count=ctx.call.state.get("open_count", 3)), str(P.GOODBYE)],
+    )
+    return Flow(
+        "over_limit", lambda ctx: Turn("over_limit"), [end, *([_Refuse(step)] if step else [])]
+    )
 
 
 def _call_by_sid(sid: str) -> Call | None:

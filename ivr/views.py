@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, request
+from flask import Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from models import db
@@ -50,21 +50,32 @@ def status() -> Response:
 
 @twilio_signed
 def recording() -> Response:
-    callbacks.recording_status(VoiceInput.from_form(request.form))
+    callbacks.recording_status(
+        VoiceInput.from_form(request.form),
+        voicemail=request.args.get("voicemail") == "1",
+        caller=request.args.get("caller"),
+        line=request.args.get("line"),
+    )
     return Response(status=204)
 
 
 @twilio_signed
 def apology_voicemail() -> Response:
-    """Where the apology's voicemail ends; must not fail, or the caller would loop."""
-    left = False
+    """Where the apology's voicemail ends; must not fail, or the caller would loop. The
+    caller is thanked only for a message that is kept."""
+    inp = VoiceInput.from_form(request.form)
     try:
-        left = callbacks.apology_voicemail(VoiceInput.from_form(request.form))
+        left = callbacks.apology_voicemail(inp)
     except Exception:
         db.session.rollback()
         log.exception("could not store the voicemail after an error")
+        said = str(P.VOICEMAIL_NOT_KEPT if inp.recording_sid else P.VOICEMAIL_EMPTY)
+    else:
+        # The database may have been down: "so bald wie möglich", not the office hours.
+        thanks = P.VOICEMAIL_THANKS(when=str(P.CALLBACK_SOON))
+        said = thanks if left else str(P.VOICEMAIL_EMPTY)
     script = Script(voice_for("de"))
-    script.say(str(P.VOICEMAIL_THANKS if left else P.VOICEMAIL_EMPTY), str(P.GOODBYE)).hangup()
+    script.say(said, str(P.GOODBYE)).hangup()
     return xml(script)
 
 
@@ -75,12 +86,17 @@ def on_error(exc: Exception) -> Response | HTTPException:
     log.exception("voice webhook %s failed; the caller hears the apology", request.path)
     if request.path.endswith("/status") or request.path.endswith("/recording"):
         return Response(status=204)  # callbacks have no caller listening
+    # The call's row may never have been stored (the database failed): the numbers go
+    # into the recording callback's URL, which carries none of its own.
+    inp = VoiceInput.from_form(request.form)
     script = Script(voice_for("de"))
     script.say(str(P.TECHNICAL_PROBLEM), str(P.VOICEMAIL))
     script.record(
         "/voice/apology-voicemail",
         max_length=VOICEMAIL_SECONDS,
-        status_callback="/voice/recording",
+        status_callback=url_for(
+            "ivr.recording", voicemail=1, caller=inp.from_raw or "", line=inp.to_raw or ""
+        ),
         on_empty="/voice/apology-voicemail",
     )
     return xml(script)

@@ -13,6 +13,9 @@ from typing import TypeVar
 from dispatch import delivery, notices, privacy, rounds
 from dispatch.retention import run as enforce_retention
 from dispatch.work import (
+    CancelCall,
+    CheckCall,
+    CheckMessage,
     DeleteRecording,
     DispatchRound,
     Followup,
@@ -76,6 +79,21 @@ def place_call(work: PlaceCall) -> None:
 @task(SandboxNoAnswer)
 def sandbox_no_answer(work: SandboxNoAnswer) -> None:
     delivery.sandbox_no_answer(work.call_id)
+
+
+@task(CheckCall)
+def check_call(work: CheckCall) -> None:
+    delivery.check_call(work.call_id)
+
+
+@task(CheckMessage)
+def check_message(work: CheckMessage) -> None:
+    delivery.check_message(work.message_id)
+
+
+@task(CancelCall)
+def cancel_call(work: CancelCall) -> None:
+    delivery.cancel_call(work.call_id)
 
 
 @task(DeleteRecording)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from .actor import SYSTEM, Actor, ActorKind
+from .ban import Ban
 from .base import BERLIN, Base, db, utcnow
 from .call import Call, CallEvent, CallPurpose, Recording
 from .flag import Flag, FlagReason
@@ -26,6 +27,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "AuditEntry",
+    "Ban",
     "Base",
     "Call",
     "CallEvent",

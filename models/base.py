@@ -12,6 +12,7 @@ import os
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -111,7 +112,13 @@ class Database:
         )
 
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["DATABASE_URL"])
+        engine = make_engine(
+            app.config["DATABASE_URL"],
+            timeout=app.config.get("DATABASE_TIMEOUT_SECONDS", DEFAULT_TIMEOUT),
+            connect_timeout=app.config.get(
+                "DATABASE_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT
+            ),
+        )
         app.extensions["nachbarruf.db"] = _AppDatabase(engine)
         app.teardown_appcontext(self._remove)
 
@@ -130,22 +137,60 @@ class _AppDatabase:
         self.bind: Engine | Connection = engine
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and immediate write transactions."""
+#: Longest a statement may run, or wait for a lock, before it fails (seconds). A webhook
+#: that waits on a hung database must still answer Twilio (15 s) with the apology.
+DEFAULT_TIMEOUT = 5.0
+#: Longest wait for a new database connection (seconds).
+DEFAULT_CONNECT_TIMEOUT = 3.0
+
+
+def sqlite_waits(timeout: float) -> tuple[float, float]:
+    """How SQLite spends ``timeout``: (queueing on the write lock file, then SQLite's own
+    busy timeout). Together never longer than ``timeout``."""
+    busy = min(2.0, timeout / 2)
+    return max(0.1, timeout - busy), busy
+
+
+def make_engine(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+) -> Engine:
+    """Create an engine; nothing it does waits longer than ``timeout`` (a statement, a
+    lock) or ``connect_timeout`` (a connection). SQLite gets WAL, a busy timeout and
+    immediate write transactions."""
     if url.startswith("sqlite"):
+        queue_wait, busy = sqlite_waits(timeout)
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False, "factory": QueuedWriters},
+            connect_args={
+                "timeout": busy,
+                "check_same_thread": False,
+                "factory": partial(QueuedWriters, wait_seconds=queue_wait),
+            },
             hide_parameters=True,  # error messages end up in logs: no numbers, no speech
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, busy)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     elif url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
     return create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        # Waiting for a free connection of the pool counts as waiting for the database.
+        pool_timeout=timeout,
+        connect_args={
+            "connect_timeout": max(1, round(connect_timeout)),
+            # A statement (or its wait for a lock) that takes longer is cancelled by the
+            # server. Migrations lift it (models.migrate).
+            "options": f"-c statement_timeout={round(timeout * 1000)}",
+        },
+        hide_parameters=True,
     )
 
 
@@ -159,11 +204,16 @@ class QueuedWriters(sqlite3.Connection):
     The lock is held from BEGIN to COMMIT/ROLLBACK; a process that dies drops it.
     """
 
-    #: Longest wait for the lock; after that SQLite's own busy timeout takes over.
-    WAIT_SECONDS = 30.0
+    #: Longest wait for the lock; after that SQLite's own busy timeout takes over (see
+    #: :func:`sqlite_waits`: both together end well before Twilio gives up, 15 s).
+    WAIT_SECONDS = sqlite_waits(DEFAULT_TIMEOUT)[0]
 
-    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, database: str, *args: Any, wait_seconds: float | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(database, *args, **kwargs)
+        if wait_seconds is not None:
+            self.WAIT_SECONDS = wait_seconds
         self._lock_fd = -1
         self._locked = False
         name = str(database)
@@ -214,7 +264,7 @@ class QueuedWriters(sqlite3.Connection):
                 self._lock_fd = -1
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide where transactions begin (see _on_begin).
@@ -223,7 +273,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={round(busy_seconds * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -37,6 +37,8 @@ class Call(Base):
         Index("ix_calls_kommune_started", "kommune_id", "started_at"),
         Index("ix_calls_person_started", "person_id", "started_at"),
         Index("ix_calls_kommune_callback", "kommune_id", "needs_callback", "started_at"),
+        # How often a number called lately (the rate limit per number).
+        Index("ix_calls_from_started", "from_number", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -40,6 +40,8 @@ class FlagReason(StrEnum):
     #: Called from the number of a person "mit PIN" without typing the PIN: staff check
     #: that it really was them (caller ID can be forged).
     PIN_MISSING = "pin_missing"
+    #: The client asked for more than the open requests one person may have; staff call.
+    TOO_MANY_OPEN = "too_many_open"
 
 
 #: Order on the dashboard: most pressing first.

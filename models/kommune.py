@@ -60,6 +60,9 @@ class Kommune(Base):
     #: Local hours [from, until) in which people are phoned or texted; ``None`` uses
     #: CONTACT_HOURS.
     contact_hours: Mapped[list[int] | None] = mapped_column(JSON)
+    #: Countries (ISO 3166 codes, "DE") whose numbers we text or call; ``None`` uses
+    #: OUTBOUND_COUNTRIES.
+    outbound_countries: Mapped[list[str] | None] = mapped_column(JSON)
     #: Staff phone (E.164): calls for "0" in office hours, escalation SMS.
     duty_phone: Mapped[str | None] = mapped_column(String(20))
     #: Volunteers asked per round; ``None`` uses DISPATCH_ROUND_SIZE.

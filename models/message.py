@@ -20,6 +20,9 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_kommune_created", "kommune_id", "created_at"),
         Index("ix_messages_person_created", "person_id", "created_at"),
+        # How often a number wrote lately, and what we last wrote to it (limits, loop guard).
+        Index("ix_messages_from_created", "from_number", "created_at"),
+        Index("ix_messages_to_created", "to_number", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +44,9 @@ class Message(Base):
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id"))
     #: What it is for: offer, details, taken, notice, escalation, reply, ...
     purpose: Mapped[str] = mapped_column(String(20), default="")
-    #: received / queued / sent / delivered / undelivered / failed (Twilio's MessageStatus).
+    #: received / queued / sending (being handed to Twilio: if it stays so, the hand-over
+    #: was interrupted) / sent / delivered / undelivered / failed (Twilio's MessageStatus)
+    #: / cancelled (not sent: its offer was withdrawn).
     status: Mapped[str] = mapped_column(String(12))
     #: Twilio error code of a failed message.
     error_code: Mapped[str | None] = mapped_column(String(10))

@@ -21,6 +21,10 @@ def alembic_config(engine: Engine) -> Config:
 def _run(engine: Engine, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
     cfg = alembic_config(engine)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # A migration may rewrite a big table: the engine's statement timeout (meant
+            # for webhooks) does not apply to it.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         cfg.attributes["connection"] = connection
         fn(cfg, *args, **kwargs)
 

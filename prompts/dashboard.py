@@ -82,6 +82,9 @@ PHONE_DISABLED = Prompt(
 )
 PHONE_NOTHING_WAITING = Prompt("Der Anruf wartet gerade auf nichts.")
 PHONE_CALL_GONE = Prompt("Diesen Anruf gibt es nicht (mehr) zum Abnehmen.")
+BAN_ADDED = Prompt("Die Nummer %(number)s ist gesperrt.")
+BAN_EXISTS = Prompt("Diese Nummer ist schon gesperrt.")
+BAN_REMOVED = Prompt("Die Sperre für %(number)s ist aufgehoben.")
 PHONE_FAILED = Prompt("Die Hotline hat nicht geantwortet: %(error)s")
 RECORDING_UNAVAILABLE = Prompt("Die Aufnahme ist nicht (mehr) verfügbar.")
 RECORDING_UNREACHABLE = Prompt(
@@ -134,7 +137,10 @@ ATTENTION = {
     ),
     "volunteer_gone": Prompt("Helfer*in fällt aus: neue Suche läuft"),
     "pin_missing": Prompt("Anruf ohne PIN von der Nummer einer Person mit PIN: bitte prüfen"),
+    "too_many_open": Prompt("Wollte noch eine Anfrage stellen (zu viele offen): bitte anrufen"),
 }
+#: The note of that flag: what the client asked for.
+OVER_LIMIT_NOTE = Prompt("Gewünscht: %(category)s, %(when)s. %(text)s")
 #: How far the follow-up call got (HelpRequest.followup_state).
 FOLLOWUP_STATE = {
     "due": Prompt("geplant"),
@@ -201,6 +207,7 @@ STEP = {
     "goodbye": Prompt("Verabschiedung"),
     "not_in_service": Prompt("Nummer nicht vergeben"),
     "pin": Prompt("PIN"),
+    "over_limit": Prompt("Zu viele offene Anfragen"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -214,6 +221,9 @@ CALL_OUTCOME = {
     "no-answer": Prompt("Nicht abgenommen"),
     "failed": Prompt("Fehlgeschlagen"),
     "canceled": Prompt("Abgebrochen"),
+    "banned": Prompt("Gesperrte Nummer"),
+    "too_many_calls": Prompt("Zu viele Anrufe"),
+    "over_limit": Prompt("Zu viele offene Anfragen"),
 }
 CALL_PURPOSE = {
     "hotline": Prompt("Hotline"),
@@ -227,6 +237,8 @@ MESSAGE_STATUS = {
     "received": Prompt("empfangen"),
     "replied": Prompt("beantwortet"),
     "queued": Prompt("in der Warteschlange"),
+    "sending": Prompt("wird gesendet"),
+    "cancelled": Prompt("nicht gesendet"),
     "sent": Prompt("gesendet"),
     "delivered": Prompt("zugestellt"),
     "undelivered": Prompt("nicht zugestellt"),
@@ -263,6 +275,7 @@ EVENT = {
     "task_failed": Prompt("Nachricht oder Anruf ging dauerhaft nicht raus"),
     "concern": Prompt("Sorge gemeldet"),
     "flag_resolved": Prompt("Als geklärt vermerkt"),
+    "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
 }
 ASKED = Prompt("%(n)s gefragt")
 ATTEMPT = Prompt("Versuch %(n)s")
@@ -285,6 +298,7 @@ AUDIT_ACTION = {
     "status": Prompt("Status geändert"),
     "retention": Prompt("nach Frist gelöscht"),
     "pin": Prompt("PIN geändert"),
+    "remove": Prompt("entfernt"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -293,6 +307,7 @@ SUBJECT = {
     "recording": Prompt("Aufnahme"),
     "staff": Prompt("Konto"),
     "kommune": Prompt("Einstellungen"),
+    "ban": Prompt("Gesperrte Nummer"),
 }
 IMPORT_ACTION = {
     "create": Prompt("neu"),

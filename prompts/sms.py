@@ -19,6 +19,13 @@ DETAILS = Prompt(
     "%(description)s Wenn erledigt: ERLEDIGT %(ref)s. Absagen: ABSAGEN %(ref)s."
 )
 TAKEN = Prompt("Nachbarruf: Anfrage %(ref)s ist bereits vergeben, danke!")
+#: To everyone else who was asked, when one said yes (or staff gave it to somebody).
+TAKEN_BY_OTHER = Prompt(
+    "Nachbarruf: Anfrage %(ref)s ist vergeben, danke! Sie brauchen nicht mehr zu antworten."
+)
+#: A "JA" to a request that was cancelled, or is done, meanwhile.
+CLOSED_CANCELLED = Prompt("Nachbarruf: Anfrage %(ref)s wurde abgesagt. Danke trotzdem!")
+CLOSED_DONE = Prompt("Nachbarruf: Anfrage %(ref)s ist schon erledigt. Danke trotzdem!")
 DECLINED = Prompt("Nachbarruf: Danke für Ihre Antwort. Wir fragen jemand anderen.")
 DONE_THANKS = Prompt("Nachbarruf: Danke! Anfrage %(ref)s ist als erledigt vermerkt.")
 UNASSIGNED = Prompt(
@@ -62,6 +69,10 @@ NOTICE = Prompt(
     "und ruft Sie vorher an. Absagen: ABSAGEN %(ref)s oder Anruf unter %(number)s."
 )
 CLIENT_CANCELLED = Prompt("Nachbarruf: Ihre Anfrage %(ref)s ist abgesagt.")
+OVER_LIMIT = Prompt(
+    "Nachbarruf: Sie haben schon %(count)s offene Anfragen. Mehr können wir gerade nicht "
+    "annehmen. Das Team meldet sich bei Ihnen."
+)
 CLIENT_STATUS = Prompt("Nachbarruf: Anfrage %(ref)s (%(category)s, %(day)s): %(state)s.")
 STATE_SEARCHING = Prompt("wir suchen noch")
 STATE_REVIEW = Prompt("das Team prüft sie")

@@ -14,6 +14,13 @@ HONORIFIC = {
     "Herr": Prompt("Herr %(surname)s"),
 }
 NOT_IN_SERVICE = Prompt("Diese Nummer ist leider nicht vergeben. Auf Wiederhören.")
+#: All a banned number hears.
+REFUSED = Prompt("Ihr Anruf kann leider nicht angenommen werden. Auf Wiederhören.")
+#: A number that called too often in a short time.
+TOO_MANY_CALLS = Prompt(
+    "Sie haben uns in kurzer Zeit sehr oft angerufen. Bitte rufen Sie später wieder an. "
+    "Im Notfall wählen Sie die 1 1 2."
+)
 
 # --- options ------------------------------------------------------------------------------
 #: How an option is announced, one sentence per key (each language says the key its own
@@ -139,6 +146,11 @@ PIN_WRONG = Prompt("Diese PIN stimmt leider nicht.")
 PIN_OK = Prompt("Danke, %(name)s.")
 PIN_NEW_ONLY = Prompt("Ohne PIN können Sie eine neue Anfrage stellen. Unser Team prüft sie dann.")
 PIN_CONTACT_INTRO = Prompt("Ohne PIN brauchen wir Ihren Namen und Ihre Adresse.")
+#: A known client who has as many open requests as they may have.
+OVER_LIMIT = Prompt(
+    "Sie haben schon %(count)s offene Anfragen. Mehr können wir gerade nicht annehmen. "
+    "Unser Team meldet sich bei Ihnen."
+)
 
 # --- a caller with an open request -----------------------------------------------------------------------------
 OPEN_COUNT = Prompt("Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.")
@@ -181,6 +193,9 @@ VOICEMAIL = Prompt(
     "Ihre Nachricht wird aufgezeichnet, damit wir Sie zurückrufen können."
 )
 VOICEMAIL_THANKS = Prompt("Vielen Dank für Ihre Nachricht. Wir rufen Sie %(when)s zurück.")
+VOICEMAIL_NOT_KEPT = Prompt(
+    "Ihre Nachricht konnten wir leider nicht speichern. Bitte rufen Sie später noch einmal an."
+)
 VOICEMAIL_EMPTY = Prompt(
     "Ich habe keine Nachricht gehört. Sie können uns jederzeit wieder anrufen."
 )

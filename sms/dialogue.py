@@ -1,21 +1,29 @@
 """The SMS dialogue. Every incoming SMS is stored once (by MessageSid); a retried
-webhook gets the same reply and changes nothing. Volunteers answer offers and report
-back with keywords; clients with a mobile may ask for help or cancel by SMS; anybody
-else gets a short help text — never silence, never an error."""
+webhook — also one delivered twice at the same moment — gets the same reply and changes
+nothing. Volunteers answer offers and report back with keywords; clients with a mobile
+may ask for help or cancel by SMS; anybody else gets a short help text — never an error.
+
+Within the limits that keep strangers and loops from running up the bill, nothing but
+the message row is kept, and nothing answered, for: a banned number, a number that wrote
+too often (``INBOUND_SMS_LIMIT``), a sender that is no phone number (a short code, a
+name), an automatic message (empty, an auto-reply, or the very text we last sent there),
+and a stranger who had their answers (``UNKNOWN_SMS_REPLIES``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from dispatch import delivery, intake, lifecycle, states
+from dispatch import delivery, intake, lifecycle, limits, states
 from dispatch.queries import held_by, open_offers_of, open_requests_of
 from dispatch.wording import details_text, sms_day
 from models import (
     Actor,
+    Ban,
     Channel,
     HelpRequest,
     Kommune,
@@ -27,15 +35,19 @@ from models import (
     VolunteerStatus,
     When,
     db,
+    utcnow,
 )
 from models import phone as phones
 from models.message import MAX_BODY
 from prompts import language
 from prompts import sms as S
-from prompts.text import to_gsm
+from prompts.text import normalize, to_gsm
 from telephony.inputs import SmsInput
 
-from .keywords import Command, parse
+from .keywords import Command, automatic, parse
+
+#: An SMS that repeats what we wrote to its sender this recently is an echo (loop guard).
+ECHO_WITHIN = timedelta(hours=1)
 
 
 def receive(inp: SmsInput) -> list[str]:
@@ -49,7 +61,8 @@ def receive(inp: SmsInput) -> list[str]:
     sender = phones.parse_or_none(inp.from_raw)
     hotline = phones.parse_or_none(inp.to_raw)
     kommune = Kommune.for_number(session, hotline)
-    person = Person.by_phone(session, kommune.id, sender) if kommune else None
+    banned = kommune is not None and Ban.applies(session, kommune.id, sender)
+    person = Person.by_phone(session, kommune.id, sender) if kommune and not banned else None
     message = Message(
         sid=inp.message_sid,
         kommune_id=kommune.id if kommune else None,
@@ -62,7 +75,13 @@ def receive(inp: SmsInput) -> list[str]:
         status="received",
     )
     session.add(message)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same webhook, delivered twice at once: the other one won
+        return _stored_replies(inp.message_sid)
+    if banned or _unanswered(message, person):
+        session.commit()
+        return []
     with language(person.language if person else "de"):
         replies = [
             to_gsm(r)[:MAX_BODY] for r in _respond(kommune, person, message, parse(inp.body))
@@ -84,12 +103,33 @@ def receive(inp: SmsInput) -> list[str]:
     try:
         session.commit()
     except IntegrityError:  # the same webhook twice at once
-        session.rollback()
-        seen = session.scalar(select(Message).where(Message.sid == inp.message_sid))
-        if seen is None:
-            raise
-        return _replies_to(seen)
+        return _stored_replies(inp.message_sid)
     return replies
+
+
+def _unanswered(message: Message, person: Person | None) -> bool:
+    """Whether the SMS is to be kept but not answered (see the module docstring)."""
+    session = db.session
+    sender = message.from_number
+    if sender is None:
+        return True  # a short code or a name: nobody to answer, or a machine
+    if limits.too_many_messages(session, sender):
+        return True
+    if automatic(message.body):
+        return True
+    last = limits.last_text_to(session, sender, ECHO_WITHIN)
+    if last is not None and normalize(last).strip() == normalize(message.body).strip():
+        return True  # our own text came back: an echo
+    return person is None and limits.stranger_answered_enough(session, sender)
+
+
+def _stored_replies(sid: str) -> list[str]:
+    """The answer the delivery that won gave; it committed before we could."""
+    db.session.rollback()
+    seen = db.session.scalar(select(Message).where(Message.sid == sid))
+    if seen is None:
+        raise RuntimeError("SMS stored by another delivery, but not found")
+    return _replies_to(seen)
 
 
 def _replies_to(message: Message) -> list[str]:
@@ -214,12 +254,48 @@ def _yes(ctx: Ctx) -> list[str]:
             return [S.TAKEN(ref=late[-1].request.ref)]
     offer, reply = _pick(ctx, offers, lambda o: o.request.ref, "JA")
     if offer is None:
-        return reply
+        over = _offer_over(ctx)
+        return [_why_closed(ctx, over.request)] if over is not None else reply
     ctx.message.request_id, ctx.message.offer_id = offer.request_id, offer.id
     result = lifecycle.accept(db.session, offer, channel="sms")
     if result.result in ("won", "again"):
         return [details_text(result.request)]
-    return [S.TAKEN(ref=result.request.ref)]
+    return [_why_closed(ctx, result.request)]
+
+
+#: A "JA" without a number may mean an offer this old whose request is over.
+RECENT_OFFER = timedelta(days=3)
+
+
+def _offer_over(ctx: Ctx) -> Offer | None:
+    """The volunteer's latest offer (with the number they wrote, or a recent one) whose
+    request was taken, cancelled or done meanwhile."""
+    query = (
+        select(Offer)
+        .join(HelpRequest)
+        .where(
+            Offer.volunteer_id == ctx.person.id,
+            HelpRequest.status.in_(
+                (RequestStatus.ASSIGNED, RequestStatus.DONE, RequestStatus.CANCELLED)
+            ),
+        )
+    )
+    if ctx.cmd.ref:
+        query = query.where(HelpRequest.ref == ctx.cmd.ref)
+    else:
+        query = query.where(Offer.created_at >= utcnow() - RECENT_OFFER)
+    return db.session.scalar(query.order_by(Offer.id.desc()).limit(1))
+
+
+def _why_closed(ctx: Ctx, request: HelpRequest) -> str:
+    """The polite answer to a "JA" that comes too late: taken, cancelled or done."""
+    if request.status == RequestStatus.CANCELLED:
+        return S.CLOSED_CANCELLED(ref=request.ref)
+    if request.status == RequestStatus.DONE:
+        return S.CLOSED_DONE(ref=request.ref)
+    if request.status == RequestStatus.ASSIGNED and request.volunteer_id == ctx.person.id:
+        return S.ALREADY_YOURS(ref=request.ref)
+    return S.TAKEN(ref=request.ref)
 
 
 def _no(ctx: Ctx) -> list[str]:
@@ -352,16 +428,20 @@ def _client(ctx: Ctx) -> list[str]:
         return [S.CLIENT_CANCELLED(ref=request.ref)]
     if cmd.category and cmd.keyword in (None, "HILFE"):
         when = cmd.when or When.SOON
-        request = intake.open_request(
-            db.session,
-            kommune=kommune,
-            client=person,
-            category=cmd.category,
-            when=when,
-            actor=Actor.client(person.id),
-            description=ctx.message.body.strip()[:500],
-            channel="sms",
-        )
+        try:
+            request = intake.open_request(
+                db.session,
+                kommune=kommune,
+                client=person,
+                category=cmd.category,
+                when=when,
+                actor=Actor.client(person.id),
+                description=ctx.message.body.strip()[:500],
+                channel="sms",
+            )
+        except intake.OverLimit as over:  # staff are flagged to call them
+            ctx.message.request_id = over.newest.id
+            return [S.OVER_LIMIT(count=over.count)]
         ctx.message.request_id = request.id
         return [
             S.REQUEST_TAKEN(

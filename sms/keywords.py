@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from models import Category, When
-from prompts.text import normalize
+from prompts.text import mentions, normalize, words
 
 #: Canonical keyword → what people write (normalised: lower case, no umlauts).
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -49,6 +49,26 @@ WHEN_WORDS: dict[str, tuple[str, ...]] = {
     When.SOON: ("bald", "woche", "ubermorgen"),
 }
 
+#: Phrases (normalised words) that mark an SMS a machine wrote — an auto-reply, an
+#: out-of-office note, a "do not reply" notice. Answering one starts a loop between two
+#: machines that runs up the bill, so they get no answer.
+AUTOMATIC: tuple[str, ...] = (
+    "auto reply",
+    "autoreply",
+    "automatic reply",
+    "automatische antwort",
+    "automatische nachricht",
+    "automatisch erstellt",
+    "automatisch generiert",
+    "abwesenheitsnotiz",
+    "abwesenheitsmeldung",
+    "out of office",
+    "noreply",
+    "no reply",
+    "do not reply",
+    "bitte nicht antworten",
+)
+
 _ALIAS = {alias: word for word, aliases in KEYWORDS.items() for alias in aliases}
 _TOKEN = re.compile(r"[a-z]+|\d+")
 
@@ -72,3 +92,9 @@ def parse(body: str) -> Command:
     category = next((c for c, ws in CATEGORY_WORDS.items() if any(w in ws for w in words)), None)
     when = next((w for w, ws in WHEN_WORDS.items() if any(x in ws for x in words)), None)
     return Command(keyword=keyword, ref=ref, category=category, when=when, words=words)
+
+
+def automatic(body: str) -> bool:
+    """Whether ``body`` reads like an automatic message (see :data:`AUTOMATIC`); an empty
+    one counts too (a picture without text, a delivery notice): there is nothing to answer."""
+    return not body.strip() or mentions(words(body), AUTOMATIC)

@@ -11,9 +11,19 @@ import hmac
 
 from flask import Flask, current_app
 
-from .rest import SandboxTelephony, Sent, Telephony, TelephonyError, TwilioTelephony
+from .rest import (
+    CallState,
+    MessageState,
+    SandboxTelephony,
+    Sent,
+    Telephony,
+    TelephonyError,
+    TwilioTelephony,
+)
 
 __all__ = [
+    "CallState",
+    "MessageState",
     "Sent",
     "Telephony",
     "TelephonyError",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -64,6 +65,29 @@ class Sent:
     status: str
 
 
+@dataclass(frozen=True)
+class CallState:
+    """What Twilio knows of a call now (its REST resource)."""
+
+    sid: str
+    status: str
+    duration: int | None = None
+    answered_by: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageState:
+    """What Twilio knows of an SMS now (its REST resource)."""
+
+    sid: str
+    status: str
+    error_code: str | None = None
+    to: str = ""
+    from_: str = ""
+    body: str = ""
+    created_at: datetime | None = None
+
+
 class Telephony(Protocol):
     """What the rest of the app may ask of the phone network."""
 
@@ -78,6 +102,24 @@ class Telephony(Protocol):
     def fetch_recording(self, sid: str) -> tuple[bytes, str]: ...
 
     def delete_recording(self, sid: str) -> None: ...
+
+    def fetch_call(self, sid: str) -> CallState | None:
+        """The call as Twilio knows it; ``None`` when Twilio cannot tell (unknown sid,
+        or the sandbox, where the Call row is all there is)."""
+        ...
+
+    def fetch_message(self, sid: str) -> MessageState | None:
+        """The SMS as Twilio knows it; ``None`` when Twilio cannot tell."""
+        ...
+
+    def recent_messages(self, *, to: str, from_: str, since: datetime) -> list[MessageState]:
+        """SMS from ``from_`` to ``to`` that Twilio accepted since ``since``, newest first."""
+        ...
+
+    def cancel_call(self, sid: str) -> str | None:
+        """Stop a call that is queued or ringing; returns the call's status afterwards
+        (``canceled``, or what it is when it could not be stopped: answered, over)."""
+        ...
 
 
 class ApiBaseHttpClient(TwilioHttpClient):
@@ -172,6 +214,77 @@ class TwilioTelephony:
         except requests.RequestException as exc:
             raise _wrap(exc) from exc
 
+    def fetch_call(self, sid: str) -> CallState | None:
+        try:
+            call = self.client.calls(sid).fetch()
+        except TwilioRestException as exc:
+            if exc.status == 404:
+                return None
+            raise _wrap(exc) from exc
+        except requests.RequestException as exc:
+            raise _wrap(exc) from exc
+        return CallState(
+            sid=call.sid or sid,
+            status=call.status or "",
+            duration=_int_or_none(call.duration),
+            answered_by=call.answered_by or None,
+        )
+
+    def fetch_message(self, sid: str) -> MessageState | None:
+        try:
+            message = self.client.messages(sid).fetch()
+        except TwilioRestException as exc:
+            if exc.status == 404:
+                return None
+            raise _wrap(exc) from exc
+        except requests.RequestException as exc:
+            raise _wrap(exc) from exc
+        return _message_state(message)
+
+    def recent_messages(self, *, to: str, from_: str, since: datetime) -> list[MessageState]:
+        # Filtered by number on Twilio's side; by time here, because a message Twilio has
+        # only queued has no DateSent to filter on.
+        try:
+            found = self.client.messages.list(to=to, from_=from_, limit=RECENT_LIMIT)
+        except (TwilioRestException, requests.RequestException) as exc:
+            raise _wrap(exc) from exc
+        states = [_message_state(m) for m in found]
+        return [m for m in states if m.created_at is None or m.created_at >= since]
+
+    def cancel_call(self, sid: str) -> str | None:
+        try:
+            call = self.client.calls(sid).update(status="canceled")
+        except TwilioRestException as exc:
+            if exc.status == 404:
+                return None
+            raise _wrap(exc) from exc
+        except requests.RequestException as exc:
+            raise _wrap(exc) from exc
+        return call.status or None
+
+
+#: How many of the latest SMS to one number are looked through before sending it again.
+RECENT_LIMIT = 50
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _message_state(message: Any) -> MessageState:
+    return MessageState(
+        sid=message.sid,
+        status=message.status or "",
+        error_code=str(message.error_code) if message.error_code else None,
+        to=message.to or "",
+        from_=message.from_ or "",
+        body=message.body or "",
+        created_at=message.date_created,
+    )
+
 
 class SandboxTelephony:
     """No network: outbound SMS and calls are only recorded (the Message and Call rows
@@ -204,3 +317,18 @@ class SandboxTelephony:
 
     def delete_recording(self, sid: str) -> None:
         self.recording_path(sid).unlink(missing_ok=True)
+
+    # Nothing goes out in the sandbox: the rows are all there is to know, and a call
+    # nobody picks up ends by itself (SandboxNoAnswer).
+
+    def fetch_call(self, sid: str) -> CallState | None:
+        return None
+
+    def fetch_message(self, sid: str) -> MessageState | None:
+        return None
+
+    def recent_messages(self, *, to: str, from_: str, since: datetime) -> list[MessageState]:
+        return []
+
+    def cancel_call(self, sid: str) -> str | None:
+        return "canceled"

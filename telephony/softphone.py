@@ -179,9 +179,12 @@ class Softphone:
         callback = waiting.attrs.get("recordingStatusCallback")
         turn = self._submit(waiting, params)
         if callback:
+            # As Twilio sends it: the call's sid and the recording, but no numbers.
+            report = {k: v for k, v in params.items() if k != "Digits"}
             self._post(
                 self._resolve(callback),
-                {**params, "RecordingStatus": "completed", "RecordingChannels": "1"},
+                {**report, "RecordingStatus": "completed", "RecordingChannels": "1"},
+                bare=True,
             )
         return turn
 
@@ -283,9 +286,12 @@ class Softphone:
         }
 
     def _post(
-        self, url: str, params: dict[str, str], status: str = "in-progress"
+        self, url: str, params: dict[str, str], status: str = "in-progress", bare: bool = False
     ) -> tuple[int, str]:
-        body = {**self._base_params(status), **params}
+        base = self._base_params(status)
+        if bare:  # a callback about the call, not from it: only who and which
+            base = {k: base[k] for k in ("AccountSid", "CallSid")}
+        body = {**base, **params}
         signed = url
         if self.sign_base:
             parts = urlsplit(url)

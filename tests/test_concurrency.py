@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dispatch import intake
 from models import (
@@ -13,6 +13,7 @@ from models import (
     HelpRequest,
     HotlineNumber,
     Kommune,
+    Message,
     Offer,
     OfferStatus,
     Person,
@@ -78,8 +79,9 @@ def seed(app):
         return refs, [h.phone for h in helpers]
 
 
-def test_two_yes_at_the_same_moment_exactly_one_wins(committed):
+def test_two_yes_at_the_same_moment_exactly_one_wins(committed, monkeypatch):
     app = committed
+    monkeypatch.setitem(app.config, "INBOUND_SMS_LIMIT", ())  # each helper writes RACES times
     refs, numbers = seed(app)
     for ref in refs:
         barrier = threading.Barrier(len(numbers))
@@ -128,3 +130,61 @@ def test_two_yes_at_the_same_moment_exactly_one_wins(committed):
             assert statuses == sorted(
                 [OfferStatus.ACCEPTED] + [OfferStatus.TAKEN] * (len(numbers) - 1)
             )
+
+
+def test_the_same_sms_delivered_twice_at_once_gets_the_stored_reply(committed):
+    """Twilio delivers one SMS twice at the same moment: both get the one reply, never the
+    apology for a "Störung"; it is stored and acted on once."""
+    app = committed
+    with app.app_context():
+        kommune = Kommune(name="Musterstadt", state="NW")
+        kommune.numbers = [HotlineNumber(number=HOTLINE)]
+        db.session.add(kommune)
+        clients = []
+        for i in range(RACES):
+            number = f"+49152288173{50 + i:02d}"
+            clients.append(
+                Person(
+                    kommune=kommune,
+                    name=f"Klientin {i}",
+                    phone=number,
+                    line_type=phones.line_type(number),
+                    is_client=True,
+                )
+            )
+        db.session.add_all(clients)
+        db.session.commit()
+        numbers = [c.phone for c in clients]
+
+    for number in numbers:
+        params = {
+            "MessageSid": "SM" + os.urandom(16).hex(),
+            "AccountSid": ACCOUNT,
+            "From": number,
+            "To": HOTLINE,
+            "Body": "EINKAUFEN MORGEN Brot",
+        }
+        barrier = threading.Barrier(2)
+        replies: list[list[str]] = []
+
+        def deliver(
+            params: dict[str, str] = params,
+            barrier: threading.Barrier = barrier,
+            replies: list[list[str]] = replies,
+        ) -> None:
+            client = app.test_client()
+            barrier.wait()
+            response = signed_post(app, client, "/sms/incoming", params)
+            replies.append(sms_replies(response.get_data(as_text=True)))
+
+        threads = [threading.Thread(target=deliver) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert len(replies) == 2 and replies[0] == replies[1], replies
+        assert "ist angekommen" in replies[0][0], replies
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == RACES
+        inbound = select(func.count()).select_from(Message).where(Message.direction == "inbound")
+        assert db.session.scalar(inbound) == RACES

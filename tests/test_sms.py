@@ -213,7 +213,10 @@ def test_a_blocked_volunteer_cannot_accept(sms, kommune, make_person, session, r
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(body=st.text(max_size=2000))
-def test_any_text_gets_a_reply_and_never_an_error(app, client, kommune, make_person, session, body):
+def test_any_text_gets_a_reply_and_never_an_error(
+    app, client, kommune, make_person, session, monkeypatch, body
+):
+    monkeypatch.setitem(app.config, "INBOUND_SMS_LIMIT", ())  # many SMS from one number here
     helper = session.scalar(select(Person).where(Person.is_volunteer)) or make_person("volunteer")
     params = {
         "MessageSid": "SM" + os.urandom(16).hex(),
@@ -223,7 +226,10 @@ def test_any_text_gets_a_reply_and_never_an_error(app, client, kommune, make_per
     }
     response = signed_post(app, client, "/sms/incoming", params)
     assert response.status_code == 200
-    assert b"<Message>" in response.data
+    if body.replace("\x00", "").strip():
+        assert b"<Message>" in response.data
+    else:  # an empty SMS (a picture, a notice) is nothing to answer (loop guard)
+        assert b"<Message>" not in response.data
 
 
 def test_a_two_thousand_character_sms_is_stored_cut(sms, kommune, make_person, session):
