@@ -273,6 +273,7 @@ AUDIT_ACTION = {
     "listen": Prompt("Aufnahme angehört"),
     "login": Prompt("angemeldet"),
     "login_failed": Prompt("Anmeldung fehlgeschlagen"),
+    "logout": Prompt("abgemeldet"),
     "locked": Prompt("Konto gesperrt"),
     "verify": Prompt("geprüft"),
     "assign": Prompt("vergeben"),
