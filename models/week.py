@@ -115,18 +115,24 @@ def _span(token: str) -> Span | None:
     return start, end
 
 
+def _shown(token: str) -> str:
+    """A day token as people write it again ("mo-fr" → "Mo-Fr")."""
+    return "-".join(part.capitalize() for part in token.split("-"))
+
+
 def _days(token: str) -> tuple[int, ...]:
     if token in DAY_GROUPS:
         return DAY_GROUPS[token]
+    shown = _shown(token)
     m = _DAYS.fullmatch(token)
     if not m:
-        raise HoursError("time" if re.search(r"\d", token) else "day", token)
+        raise HoursError("time" if re.search(r"\d", token) else "day", shown)
     first, last = m.group(1), m.group(2) or m.group(1)
     if first not in DAY_NAMES or last not in DAY_NAMES:
-        raise HoursError("day", token)
+        raise HoursError("day", shown)
     a, b = DAY_NAMES[first], DAY_NAMES[last]
     if b < a:
-        raise HoursError("day_order", token)
+        raise HoursError("day_order", shown)
     return tuple(range(a, b + 1))
 
 
@@ -152,7 +158,7 @@ def parse_week(text: str, *, default: Span | None = None) -> Week:
             groups.append((days, spans, named))
             days, spans, named = [], [], ""
         days += _days(token)
-        named = f"{named} {token}".strip()
+        named = f"{named} {_shown(token)}".strip()
     groups.append((days, spans, named))
 
     week: Week = {}

@@ -16,6 +16,16 @@ STATE_INVALID = Prompt("Bundesland „%(value)s“ unbekannt (z. B. NW, BY, BE).
 DUTY_IS_HOTLINE = Prompt(
     "Das Diensttelefon %(number)s ist eine Hotline-Nummer: Anrufe liefen im Kreis."
 )
+KOMMUNE_SETTINGS = Prompt(
+    "%(name)s\n"
+    "  Name in der Begrüßung: %(greeting)s\n"
+    "  Bürozeiten: %(office_hours)s\n"
+    "  Bundesland (Feiertage): %(state)s\n"
+    "  Sprachen: %(languages)s\n"
+    "  Telefon des Teams: %(duty_phones)s\n"
+    "  Kontaktzeiten: %(contact_hours)s"
+)
+CONTACT_HOURS_DEFAULT = Prompt("wie CONTACT_HOURS (Standard 8-20)")
 STAFF_EXISTS = Prompt("Es gibt schon ein Konto für %(email)s.")
 STAFF_EMAIL = Prompt("„%(value)s“ ist keine E-Mail-Adresse.")
 STAFF_NAME_LONG = Prompt("Der Name darf höchstens %(max)s Zeichen haben.")

@@ -13,11 +13,9 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -26,12 +24,16 @@ from models.kommune import WEEKDAYS
 from prompts import _
 from prompts import dashboard as T
 
-from ..common import FilterForm, Form, category_choices, options, phone_number, required, searchable
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from ..common import (
+    FilterForm,
+    Form,
+    MultiCheckboxField,
+    category_choices,
+    options,
+    phone_number,
+    required,
+    searchable,
+)
 
 
 class PersonForm(Form):
