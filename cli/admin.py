@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -35,10 +36,19 @@ def _longest(column: Any) -> int:
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
 
+def _make_folders() -> None:
+    """The instance folder, and the folder of a SQLite file, if they are missing."""
+    Path(current_app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    database = db.engine.url
+    if database.get_backend_name() == "sqlite" and database.database not in (None, "", ":memory:"):
+        Path(database.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Bring the database schema up to date."""
+    """Bring the database schema up to date (a missing instance folder is created)."""
+    _make_folders()
     migrate.upgrade(db.engine, revision)
     click.echo(str(T.DB_UPGRADED))
 

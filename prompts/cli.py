@@ -66,10 +66,11 @@ DEMO_REDIS_FAKE = Prompt(
 )
 DEMO_READY = Prompt("Nachbarruf läuft (Sandbox: nichts wird wirklich verschickt).")
 DEMO_DASHBOARD = Prompt("Dashboard:   %(url)s   Anmeldung: %(email)s / %(password)s")
-DEMO_CALL = Prompt("Anrufen:     in einem zweiten Terminal: .venv/bin/nachbarruf call")
+DEMO_CALL = Prompt("Anrufen:     in einem zweiten Terminal: %(command)s")
 DEMO_BROWSER_PHONE = Prompt("Telefon im Browser: %(url)s")
-DEMO_OUTBOX = Prompt("Gesendetes:  .venv/bin/nachbarruf outbox")
+DEMO_OUTBOX = Prompt("Gesendetes:  %(command)s")
 DEMO_STOP = Prompt("Beenden mit Strg+C.")
+DEMO_ENDED = Prompt("Die Demo ist beendet.")
 DEMO_DATA = Prompt("Demo-Daten: Kommune „%(kommune)s“ mit %(people)s Personen.")
 
 WORKER_NO_REDIS = Prompt("Redis ist unter %(url)s nicht erreichbar.")
