@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from models import OutcomeKind
@@ -52,6 +52,8 @@ class AssignForm(Form):
 
 class DoneForm(Form):
     note = TextAreaField(_("Notiz (optional)"), validators=[Optional(), Length(max=2000)])
+    #: Set by the second step: done although the request's day has not come yet.
+    early = HiddenField()
 
 
 class OutcomeForm(Form):

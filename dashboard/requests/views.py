@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
-from models import Flag, HelpRequest, Person, RequestStatus, db, utcnow
+from dispatch.states import RequestEv
+from models import BERLIN, Flag, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 
@@ -92,6 +95,10 @@ def detail(request_id: int) -> str:
 # Each step loads the request (404 outside the staff member's Kommune) and validates the form,
 # authorises what the form picked (a person of this Kommune), acts through dispatch.lifecycle
 # (which refuses with NotAllowed when the request's state does not allow the step) and responds.
+
+
+def _local_today() -> date:
+    return utcnow().astimezone(BERLIN).date()
 
 
 def _back(help_request: HelpRequest) -> Response:
@@ -207,11 +214,17 @@ def cancel(request_id: int) -> Response:
     return _done(help_request, "cancel", str(T.CANCELLED))
 
 
-def mark_done(request_id: int) -> Response:
+def mark_done(request_id: int) -> str | Response:
+    """Done. Before the request's day, a second step asks whether it really is (help that
+    happened early is possible, a click on the wrong request is likelier)."""
     help_request = get_or_404(HelpRequest, request_id)
     form = DoneForm()
     if not submitted(form):
         return _back(help_request)
+    if not lifecycle.can(help_request, RequestEv.DONE):
+        return _refused(help_request)
+    if help_request.needed_from > _local_today() and form.early.data != "yes":
+        return render_template("dashboard/confirm_done.html", r=help_request, form=form)
 
     try:
         lifecycle.mark_done(
