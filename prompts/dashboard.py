@@ -84,6 +84,8 @@ RECORDING_UNREACHABLE = Prompt(
     "Die Aufnahme ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal."
 )
 
+PERSON_MISSING = Prompt("Bitte wählen Sie eine Person – oder legen Sie eine neue an.")
+
 # --- how things are shown ----------------------------------------------------------------------------------
 ANONYMOUS = Prompt("unterdrückte Nummer")
 UNKNOWN_CALLER = Prompt("unbekannt")
@@ -93,6 +95,9 @@ CLIENT = Prompt("Klient*in")
 VOLUNTEER = Prompt("Helfer*in")
 STAFF = Prompt("Team")
 ROUND = Prompt("Runde %(n)s")
+SAME_NUMBER = Prompt("gleiche Nummer")
+SIMILAR_NAME = Prompt("ähnlicher Name")
+FOUND_BY_SEARCH = Prompt("gesucht")
 AGE_NOW = Prompt("gerade eben")
 AGE = Prompt("vor %(age)s")
 SECONDS = Prompt("%(n)s s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -286,13 +287,79 @@ def volunteer_candidates(session: Session, request: HelpRequest, limit: int = 15
     )
 
 
-def client_candidates(session: Session, request: HelpRequest) -> list[Person]:
-    """Known people an unknown caller may be: same number first, then everyone."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.kommune_id == request.kommune_id, Person.erased_at.is_(None))
-            .order_by((Person.phone == (request.callback_phone or "")).desc(), Person.name)
-            .limit(300)
+#: Words a caller says around their name ("Mein Name ist Frau Musterfrau"): no name.
+NOT_A_NAME = frozenset(
+    {
+        "mein",
+        "meine",
+        "name",
+        "ist",
+        "ich",
+        "bin",
+        "heisse",
+        "heiße",
+        "hier",
+        "frau",
+        "herr",
+        "und",
+        "der",
+        "die",
+        "das",
+        "von",
+        "guten",
+        "tag",
+        "hallo",
+    }
+)
+
+
+@dataclass
+class Suggestion:
+    """A known person an unknown caller may be, and why they are suggested."""
+
+    person: Person
+    same_number: bool
+    #: Words of the caller's recognised name found in the person's name.
+    name_words: int
+
+    @property
+    def why(self) -> str:
+        reasons = []
+        if self.same_number:
+            reasons.append(str(T.SAME_NUMBER))
+        if self.name_words:
+            reasons.append(str(T.SIMILAR_NAME))
+        return ", ".join(reasons) or str(T.FOUND_BY_SEARCH)
+
+
+def _name_words(name: str) -> list[str]:
+    found = re.findall(r"[^\W\d_]{3,}", name or "")
+    return [w for w in dict.fromkeys(found) if w.casefold() not in NOT_A_NAME][:5]
+
+
+def client_suggestions(
+    session: Session, request: HelpRequest, search: str = "", limit: int = 20
+) -> list[Suggestion]:
+    """People an unknown caller may be: the callback number, the words of the name they
+    said, and whatever staff searched for; same number first, then the best name match."""
+    mine = (Person.kommune_id == request.kommune_id) & Person.erased_at.is_(None)
+    words = _name_words(request.caller_name)
+    matches = []
+    if request.callback_phone:
+        matches.append(Person.phone == request.callback_phone)
+    matches += [contains(Person.name, word) for word in words]
+    if search.strip():
+        matches.append(Person.id.in_(people_matching(request.kommune_id, search)))
+    if not matches:
+        return []
+    found = session.scalars(select(Person).where(mine, or_(*matches)).limit(200))
+    suggestions = [
+        Suggestion(
+            person,
+            same_number=bool(request.callback_phone) and person.phone == request.callback_phone,
+            name_words=sum(word.casefold() in person.name.casefold() for word in words),
         )
-    )
+        for person in found
+    ]
+    suggestions.sort(key=lambda s: (not s.same_number, -s.name_words, s.person.name))
+    return suggestions[:limit]

@@ -22,6 +22,7 @@ from .forms import (
     AssignForm,
     DoneForm,
     OutcomeForm,
+    PersonSearch,
     RequestFilter,
     ResolveForm,
     VerifyCreateForm,
@@ -51,12 +52,19 @@ def detail(request_id: int) -> str:
     help_request = get_or_404(HelpRequest, request_id)
     view = queries.request_view(db.session, help_request)
     forms: dict[str, Form] = {"action": ActionForm(), "done": DoneForm(), "outcome": OutcomeForm()}
+    suggestions: list[queries.Suggestion] = []
     if help_request.status == RequestStatus.REVIEW:
+        search = PersonSearch(request.args)
+        search.validate()
+        suggestions = queries.client_suggestions(
+            db.session, help_request, search=search.suche.data or ""
+        )
         link = VerifyLinkForm()
         link.person_id.choices = options(
-            (p.id, _person_label(p)) for p in queries.client_candidates(db.session, help_request)
+            (s.person.id, f"{_person_label(s.person)} ({s.why})") for s in suggestions
         )
         forms["verify_link"] = link
+        forms["person_search"] = search
         forms["verify_create"] = VerifyCreateForm(
             name=help_request.caller_name,
             phone=phones.national(help_request.callback_phone)
@@ -124,9 +132,11 @@ def _done(help_request: HelpRequest, change: str, message: str) -> Response:
 
 def verify_link(request_id: int) -> Response:
     help_request = get_or_404(HelpRequest, request_id)
-    form = VerifyLinkForm()
-    form.person_id.validate_choice = False  # authorised below: a person of this Kommune
+    form = VerifyLinkForm()  # any id: authorised below (a person of this Kommune)
     if not submitted(form):
+        return _back(help_request)
+    if form.person_id.data is None:
+        flash(str(T.PERSON_MISSING), "error")
         return _back(help_request)
 
     client = person_of_kommune(form.person_id.data)

@@ -111,7 +111,7 @@ def test_verify_an_unknown_caller_by_linking_a_known_person(
     erika = make_person("client", name="Erika Musterfrau", phone="+493023125177")
     request = make_request(None, caller_name="Erika Musterfrau", callback_phone="+493023125177")
     page = coordinator.page(f"/requests/{request.id}")
-    assert "Mit bekannter Person verknüpfen" in page
+    assert "Oder ist es jemand, den wir schon kennen?" in page
     response = coordinator.post(f"/requests/{request.id}/verify", {"person_id": erika.id})
     assert str(T.VERIFIED) in coordinator.follow(response)
     session.expire_all()

@@ -97,3 +97,49 @@ def test_done_on_the_day_needs_no_second_step(
     assert response.status_code == 302
     session.expire_all()
     assert request.status == "done"
+
+
+# --- verifying an unknown caller ---------------------------------------------------------------
+
+
+def test_verifying_an_unknown_caller_suggests_by_name_and_number_and_preselects_nobody(
+    session, coordinator, make_request, make_person
+):
+    same_number = make_person("client", name="Erika Schmidt", phone="+493023125177")
+    same_name = make_person("client", name="Karin Musterfrau", phone="+493023125178")
+    make_person("client", name="Hildegard Beispiel", phone="+493023125179")
+    request = make_request(
+        None, caller_name="Mein Name ist Erika Musterfrau", callback_phone="+493023125177"
+    )
+    page = coordinator.page(f"/requests/{request.id}")
+    known = page.text.split("Oder ist es jemand")[1]
+    assert "Erika Schmidt" in known and "gleiche Nummer" in known
+    assert "Karin Musterfrau" in known and "ähnlicher Name" in known
+    assert known.index("Erika Schmidt") < known.index("Karin Musterfrau")  # the number first
+    assert "Hildegard Beispiel" not in known
+    assert 'type="radio"' in page.html and "checked" not in page.html.split('id="verify-known"')[1]
+    # Creating a new person comes first and is the primary action.
+    assert page.text.index("Als neue Person anlegen") < page.text.index("Oder ist es jemand")
+    assert page.inputs["name"] == "Mein Name ist Erika Musterfrau"
+
+    nobody = coordinator.post(f"/requests/{request.id}/verify", {})
+    assert str(T.PERSON_MISSING) in coordinator.follow(nobody)
+    session.expire_all()
+    assert request.status == "review" and request.client_id is None
+
+    linked = coordinator.post(f"/requests/{request.id}/verify", {"person_id": same_name.id})
+    assert str(T.VERIFIED) in coordinator.follow(linked)
+    session.expire_all()
+    assert request.client_id == same_name.id and same_number.id != same_name.id
+
+
+def test_staff_search_for_someone_the_suggestions_missed(
+    session, coordinator, make_request, make_person
+):
+    other = make_person("client", name="Hildegard Beispiel", phone="+493023125179")
+    request = make_request(None, caller_name="", callback_phone=None)
+    page = coordinator.page(f"/requests/{request.id}")
+    assert "Niemand mit dieser Nummer oder einem ähnlichen Namen" in page
+    found = coordinator.page(f"/requests/{request.id}?suche=Beispiel")
+    assert "Hildegard Beispiel" in found.text.split("Oder ist es jemand")[1]
+    assert other.id
