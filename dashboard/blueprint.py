@@ -66,6 +66,7 @@ rule("/", today.index, endpoint="today")
 
 rule("/calls", calls.index, endpoint="calls")
 rule("/calls/<id:call_id>", calls.detail, endpoint="call")
+rule("/calls/<id:call_id>/request", calls.call_request, ("GET", "POST"), endpoint="call_request")
 rule("/calls/<id:call_id>/callback-done", calls.callback_done, ("POST",), endpoint="callback_done")
 rule("/recordings/<id:recording_id>", calls.recording, endpoint="recording")
 

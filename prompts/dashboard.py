@@ -51,6 +51,10 @@ MARKED_DONE = Prompt("Die Anfrage ist als erledigt vermerkt.")
 OUTCOME_LOGGED = Prompt("Das Ergebnis ist notiert.")
 FLAG_RESOLVED = Prompt("Als geklärt vermerkt.")
 REQUEST_CREATED = Prompt("Anfrage %(ref)s ist angelegt.")
+REQUEST_FROM_CALL = Prompt(
+    "Anfrage %(ref)s ist angelegt; der Anruf gehört jetzt dazu, der Rückruf ist erledigt."
+)
+CALL_HAS_REQUEST = Prompt("Aus diesem Anruf ist schon eine Anfrage geworden.")
 PERSON_CREATED = Prompt("%(name)s ist angelegt.")
 PERSON_SAVED = Prompt("Die Angaben sind gespeichert.")
 VOLUNTEER_APPROVED = Prompt("%(name)s ist freigegeben und bekommt ab jetzt Anfragen.")
@@ -135,6 +139,12 @@ ATTENTION = {
     ),
     "volunteer_gone": Prompt("Helfer*in fällt aus: neue Suche läuft"),
 }
+#: Whether the client knows who comes (HelpRequest.client_notice).
+NOTICE_STATE = {
+    "pending": Prompt("ausstehend"),
+    "told": Prompt("bestätigt"),
+    "unreachable": Prompt("nicht erreicht"),
+}
 #: How far the follow-up call got (HelpRequest.followup_state).
 FOLLOWUP_STATE = {
     "due": Prompt("geplant"),
@@ -214,12 +224,30 @@ CALL_OUTCOME = {
     "failed": Prompt("Fehlgeschlagen"),
     "canceled": Prompt("Abgebrochen"),
 }
+#: Where a call is (Call.status, Twilio's CallStatus) while it has no outcome yet.
+CALL_STATUS = {
+    "queued": Prompt("wartet auf das Wählen"),
+    "initiated": Prompt("wird gewählt"),
+    "ringing": Prompt("klingelt"),
+    "in-progress": Prompt("läuft"),
+    "completed": Prompt("beendet"),
+    "busy": Prompt("besetzt"),
+    "no-answer": Prompt("nicht abgenommen"),
+    "failed": Prompt("fehlgeschlagen"),
+    "canceled": Prompt("abgebrochen"),
+}
 CALL_PURPOSE = {
     "hotline": Prompt("Hotline"),
     "offer": Prompt("Anfrage an Helfer*in"),
     "notice": Prompt("Bestätigung an Klient*in"),
     "followup": Prompt("Nachfrage"),
     "escalation": Prompt("Hinweis: Team meldet sich"),
+}
+#: What a recording is (Recording.purpose).
+RECORDING_PURPOSE = {
+    "description": Prompt("Beschreibung"),
+    "voicemail": Prompt("Nachricht auf dem Anrufbeantworter"),
+    "contact": Prompt("Name und Adresse"),
 }
 DIRECTION = {"inbound": Prompt("eingehend"), "outbound": Prompt("ausgehend")}
 MESSAGE_STATUS = {
@@ -264,6 +292,10 @@ EVENT = {
     "flag_resolved": Prompt("Als geklärt vermerkt"),
 }
 ASKED = Prompt("%(n)s gefragt")
+ASKED_WHO = Prompt("gefragt: %(who)s")
+OFFER_ASKED = Prompt("Anfrage an Helfer*in")
+SMS_FROM = Prompt("SMS von %(who)s")
+SMS_TO = Prompt("SMS an %(who)s")
 ATTEMPT = Prompt("Versuch %(n)s")
 FOLLOWUP_OK = Prompt("alles gut")
 FOLLOWUP_PROBLEM = Prompt("hat nicht geklappt")
@@ -334,6 +366,11 @@ COL_OFFERS = Prompt("Anfragen an Helfende")
 COL_ACCEPTED = Prompt("Zusagen")
 COL_DECLINED = Prompt("Absagen")
 COL_HELPERS = Prompt("Helfende mit Zusage")
+
+
+def call_result(outcome: str | None, status: str | None) -> str:
+    """How a call went, or where it is: its outcome if it has one, else its status."""
+    return label(CALL_OUTCOME, outcome) if outcome else label(CALL_STATUS, status)
 
 
 def label(table: dict[str, Prompt], key: str | None) -> str:

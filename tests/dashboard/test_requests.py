@@ -76,11 +76,11 @@ def test_timeline_shows_rounds_offers_replies_and_assignment(
     assert page.status == 200
     text = page.text
     assert "Anfrage aufgenommen" in text
-    assert "Suchrunde" in text and "3 gefragt" in text
+    assert "Suchrunde" in text and "gefragt: Helfer 0 (SMS), Helfer 1 (SMS), Helfer 2 (SMS)" in text
     assert "Runde 1" in text
-    assert "Helfer 1 – zugesagt" in text
+    assert "Helfer 1 SMS zugesagt" in text  # the rounds table
     assert "schon vergeben" in text  # the others' offers
-    assert f"JA {request.ref}" in text  # the reply
+    assert f"„JA {request.ref}“" in text  # the reply, with the acceptance it caused
     assert "Zusage" in text and "Vergeben" in text
     assert "Brot und Milch vom Bäcker" in text
     entry = session.scalar(
