@@ -78,7 +78,7 @@ def test_timeline_shows_rounds_offers_replies_and_assignment(
     assert "Anfrage aufgenommen" in text
     assert "Suchrunde" in text and "gefragt: Helfer 0 (SMS), Helfer 1 (SMS), Helfer 2 (SMS)" in text
     assert "Runde 1" in text
-    assert "Helfer 1 SMS zugesagt" in text  # the rounds table
+    assert "Helfer 1SMSzugesagt" in text  # the rounds table
     assert "schon vergeben" in text  # the others' offers
     assert f"„JA {request.ref}“" in text  # the reply, with the acceptance it caused
     assert "Zusage" in text and "Vergeben" in text
