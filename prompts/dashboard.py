@@ -29,7 +29,7 @@ REQUIRED = Prompt("Bitte ausfüllen.")
 PHONE_INVALID = Prompt("Das ist keine gültige Telefonnummer.")
 PHONE_TAKEN = Prompt("Diese Nummer gehört schon zu %(name)s.")
 ROLE_MISSING = Prompt("Bitte wählen Sie mindestens eine Rolle.")
-LANGUAGES_INVALID = Prompt("Bitte Sprachen als Kürzel angeben, z. B. de, tr.")
+LANGUAGE_UNKNOWN = Prompt("Sprache „%(value)s“ unbekannt (z. B. Deutsch, Türkisch, Arabisch).")
 CATEGORIES_MISSING = Prompt("Helfende brauchen mindestens eine Kategorie.")
 HOURS_INVALID = Prompt("„Bis“ muss nach „von“ liegen.")
 DAYS_MISSING = Prompt("Bitte mindestens einen Wochentag wählen.")
@@ -78,7 +78,7 @@ STAFF_ACTIVATED = Prompt("Das Konto %(email)s ist wieder aktiv.")
 STAFF_UNLOCKED = Prompt("Das Konto %(email)s ist entsperrt.")
 STAFF_NOT_SELF = Prompt("Ihr eigenes Konto können Sie hier nicht deaktivieren.")
 PHONE_DISABLED = Prompt(
-    "Das Telefon im Browser gibt es nur im Sandbox-Betrieb (ohne echte SMS und Anrufe)."
+    "Das Telefon im Browser gibt es nur im Übungsbetrieb (ohne echte SMS und Anrufe)."
 )
 PHONE_NOTHING_WAITING = Prompt("Der Anruf wartet gerade auf nichts.")
 PHONE_CALL_GONE = Prompt("Diesen Anruf gibt es nicht (mehr) zum Abnehmen.")
@@ -210,6 +210,24 @@ STEP = {
     "voicemail_done": Prompt("Nachricht"),
     "goodbye": Prompt("Verabschiedung"),
     "not_in_service": Prompt("Nummer nicht vergeben"),
+    "cancel": Prompt("Absagen"),
+    "keep": Prompt("Anfrage bleibt"),
+    "described": Prompt("Beschreibung aufgenommen"),
+    "submit": Prompt("Anfrage gespeichert"),
+    "start_over": Prompt("Von vorn"),
+    "offer": Prompt("Anfrage an Helfer*in"),
+    "offer_accept": Prompt("Zusage"),
+    "offer_decline": Prompt("Absage"),
+    "offer_details": Prompt("Angaben zur Anfrage"),
+    "machine": Prompt("Anrufbeantworter erreicht"),
+    "notice": Prompt("Bestätigung an Klient*in"),
+    "notice_cancel_confirm": Prompt("Absagen?"),
+    "notice_ok": Prompt("Bestätigt"),
+    "notice_cancel": Prompt("Abgesagt"),
+    "escalation_message": Prompt("Hinweis: Team meldet sich"),
+    "followup": Prompt("Nachfrage"),
+    "followup_ok": Prompt("Alles gut"),
+    "followup_problem": Prompt("Problem gemeldet"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -316,6 +334,80 @@ AUDIT_ACTION = {
     "assign": Prompt("vergeben"),
     "status": Prompt("Status geändert"),
     "retention": Prompt("nach Frist gelöscht"),
+}
+#: What an audit entry's details are (AuditEntry.detail keys).
+AUDIT_DETAIL = {
+    "fields": Prompt("geändert"),
+    "change": Prompt("Schritt"),
+    "status": Prompt("Stand"),
+    "role": Prompt("Rolle"),
+    "callback": Prompt("Rückruf"),
+    "via": Prompt("über"),
+    "line": Prompt("Zeile"),
+    "created": Prompt("neu"),
+    "updated": Prompt("geändert"),
+    "unchanged": Prompt("unverändert"),
+    "requests": Prompt("Anfragen"),
+    "calls": Prompt("Anrufe"),
+    "messages": Prompt("SMS"),
+    "recordings": Prompt("Aufnahmen"),
+}
+#: How a change came (AuditEntry.detail["via"]) and what a callback note says.
+AUDIT_VALUE = {
+    "import": Prompt("CSV-Import"),
+    "cli": Prompt("Kommandozeile"),
+    "done": Prompt("erledigt"),
+    "verify": Prompt("geprüft"),
+    "assign": Prompt("vergeben"),
+    "dispatch_again": Prompt("neue Suche"),
+    "cancel": Prompt("abgesagt"),
+    "outcome": Prompt("Ergebnis notiert"),
+    "resolve": Prompt("als geklärt vermerkt"),
+    "approve": Prompt("freigegeben"),
+    "pause": Prompt("pausiert"),
+    "resume": Prompt("Pause beendet"),
+    "block": Prompt("gesperrt"),
+    "unblock": Prompt("entsperrt"),
+    "availability": Prompt("Verfügbarkeit"),
+    "deactivate": Prompt("deaktiviert"),
+    "activate": Prompt("aktiviert"),
+    "unlock": Prompt("entsperrt"),
+}
+#: The fields of a person or a Kommune, as an audit entry or an import preview names them.
+FIELD = {
+    "name": Prompt("Name"),
+    "salutation": Prompt("Anrede"),
+    "phone": Prompt("Telefon"),
+    "line_type": Prompt("Anschluss"),
+    "district": Prompt("Ortsteil"),
+    "address": Prompt("Adresse"),
+    "languages": Prompt("Sprachen"),
+    "notes": Prompt("Notizen"),
+    "is_client": Prompt("Klient*in"),
+    "is_volunteer": Prompt("Helfer*in"),
+    "prefers": Prompt("Kontaktweg"),
+    "consent": Prompt("Einwilligung"),
+    "consent_note": Prompt("Art der Einwilligung"),
+    "status": Prompt("Stand"),
+    "categories": Prompt("Kategorien"),
+    "available_days": Prompt("Wochentage"),
+    "available_from": Prompt("ab Uhr"),
+    "available_until": Prompt("bis Uhr"),
+    "max_open_tasks": Prompt("Höchstzahl Anfragen"),
+    "recognized_on": Prompt("Anerkannt am"),
+    "recognition_note": Prompt("Notiz zur Anerkennung"),
+    "greeting_name": Prompt("Name in der Begrüßung"),
+    "office_hours": Prompt("Bürozeiten"),
+    "state": Prompt("Bundesland"),
+    "duty_phones": Prompt("Telefone des Teams"),
+    "contact_hours": Prompt("Kontaktzeiten"),
+    "recording_retention_days": Prompt("Löschfrist Aufnahmen"),
+    "record_retention_days": Prompt("Löschfrist Anfragen"),
+    "round_size": Prompt("Helfende pro Suchrunde"),
+    "round_seconds": Prompt("Zeit zwischen Suchrunden"),
+    "max_rounds": Prompt("Suchrunden"),
+    "followup_days": Prompt("Nachfrage nach Tagen"),
+    "followup_hour": Prompt("Nachfrage ab Uhr"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

@@ -226,3 +226,28 @@ def test_keyboard_only_and_tablet(page, chromium, setup):
             assert overflow <= 0, path
     finally:
         tablet.close()
+
+
+def test_the_browser_phone_shows_only_the_buttons_that_fit(page):
+    login(page)
+    register(page, "Erika Musterfrau", "030 23125101")
+    page.get_by_role("link", name="Telefon").click()
+    dial = page.get_by_role("button", name="Anrufen")
+    hang_up = page.get_by_role("button", name="Auflegen")
+    keypad = page.locator("#keypad-box")
+    assert dial.is_visible() and not hang_up.is_visible() and not keypad.is_visible()
+
+    page.get_by_label("Ich rufe an als").select_option(label="Erika Musterfrau (030 23125101)")
+    dial.click()
+    page.locator("#heard").get_by_text("Guten Tag, Erika Musterfrau.", exact=False).wait_for()
+    assert hang_up.is_visible() and keypad.is_visible()
+    assert not dial.is_visible() and not page.get_by_label("Ich rufe an als").is_visible()
+
+    page.locator(".key[data-key='0']").click()  # no duty phone: the voicemail records
+    page.locator("#record-box").wait_for(state="visible")
+    assert not keypad.is_visible() and hang_up.is_visible()
+
+    hang_up.click()
+    dial.wait_for(state="visible")
+    assert not hang_up.is_visible() and not keypad.is_visible()
+    assert not page.locator("#record-box").is_visible()
