@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 
@@ -20,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=values["INSTANCE_PATH"], instance_relative_config=True)
     app.config.update(values)
     _configure_logging(app)
+    _trust_proxies(app)
 
     import jobs
     import telephony
@@ -61,6 +63,16 @@ def _wire_channels(app: Flask, webhooks: tuple[Blueprint, ...]) -> None:
 
     for code in MESSAGES:
         app.register_error_handler(code, http_error)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT TLS proxies the client's address and scheme are the ones they
+    forwarded (the login throttle keys on the real client, not on the proxy)."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count < 0:
+        raise ValueError(f"PROXY_COUNT must be 0 or more, not {count}")
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _healthz() -> dict[str, str]:

@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,12 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": (env.get("PUBLIC_BASE_URL") or "").startswith("https://"),
+        # A staff session lasts one working day from the login, however busy (Flask's own
+        # default is 31 days, so this is set here, not with a setdefault later).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
+        # TLS proxies in front of the app that add X-Forwarded-For/-Proto (0: none, so the
+        # headers are ignored and nobody can fake their address for the login throttle).
+        "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),
     }
     for name, default in DISPATCH_DEFAULTS.items():
         config[name] = _int(env, name, default)

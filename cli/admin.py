@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from dispatch.importer import parse_language, plan
-from models import AuditEntry, Ban, HotlineNumber, Kommune, StaffUser, db, migrate
+from models import AuditEntry, Ban, HotlineNumber, Kommune, StaffUser, db, migrate, week
 from models import phone as phones
 from models.base import BERLIN
-from models.kommune import STATES
+from models.kommune import MAX_DUTY_PHONES, STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
+from prompts import available_languages, people
 from prompts import cli as T
-from prompts import people
+from prompts import settings as S
 
 
 class Failure(click.ClickException):
@@ -35,10 +37,19 @@ def _longest(column: Any) -> int:
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
 
+def _make_folders() -> None:
+    """The instance folder, and the folder of a SQLite file, if they are missing."""
+    Path(current_app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    database = db.engine.url
+    if database.get_backend_name() == "sqlite" and database.database not in (None, "", ":memory:"):
+        Path(database.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Bring the database schema up to date."""
+    """Bring the database schema up to date (a missing instance folder is created)."""
+    _make_folders()
     migrate.upgrade(db.engine, revision)
     click.echo(str(T.DB_UPGRADED))
 
@@ -125,6 +136,153 @@ def kommune_add(
     session.add(kommune)
     session.commit()
     click.echo(T.KOMMUNE_ADDED(name=name, numbers=", ".join(phones.national(n) for n in e164)))
+
+
+def _setting_error(option: str, message: str) -> Failure:
+    """A value refused, in German, naming the option: "Fehler: --state: Bundesland …"."""
+    return Failure(f"--{option}: {message}")
+
+
+def _language_codes(raw: str) -> list[str]:
+    """ "de,tr" (or names: "Deutsch, Türkisch") → codes with a catalog, German first."""
+    available = available_languages()
+    codes = ["de"]
+    for part in raw.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        code = parse_language(part)
+        if code not in available:
+            raise _setting_error(
+                "languages",
+                S.LANGUAGE_UNKNOWN(
+                    value=part.strip(),
+                    available=", ".join(S.language_name(c) for c in available),
+                ),
+            )
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _duty_phones(values: tuple[str, ...]) -> list[str]:
+    """Each --duty-phone (or a comma-separated list in one) as E.164, each once; an empty
+    value clears them. None may be a hotline number."""
+    found: list[str] = []
+    for value in values:
+        for part in value.replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            number = phones.parse_or_none(part)
+            if number is None:
+                raise _setting_error("duty-phone", S.DUTY_PHONE_INVALID(value=part.strip()))
+            hotline = db.session.scalar(
+                select(HotlineNumber.id).where(HotlineNumber.number == number)
+            )
+            if hotline is not None:
+                raise _setting_error(
+                    "duty-phone", S.DUTY_PHONE_IS_HOTLINE(number=phones.national(number))
+                )
+            found.append(number)
+    found = list(dict.fromkeys(found))
+    if len(found) > MAX_DUTY_PHONES:
+        raise _setting_error("duty-phone", S.DUTY_PHONES_TOO_MANY(max=MAX_DUTY_PHONES))
+    return found
+
+
+def describe(kommune: Kommune) -> str:
+    """A Kommune's line in one paragraph, as the command line shows it."""
+    contact = kommune.contact_hours
+    return T.KOMMUNE_SETTINGS(
+        name=kommune.name,
+        greeting=kommune.spoken_name,
+        office_hours=kommune.office_hours_text or "–",
+        state=f"{kommune.state} ({S.STATES[kommune.state]})"
+        if kommune.state in S.STATES
+        else kommune.state,
+        languages=", ".join(S.language_name(code) for code in kommune.languages),
+        duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
+        contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
+    )
+
+
+@kommune_cli.command("set")
+@click.argument("name")
+@click.option(
+    "--office-hours", default=None, help='When the office is staffed: "Mo-Do 9-16, Fr 9-12".'
+)
+@click.option("--state", default=None, help="Federal state for public holidays (NW, BY, …).")
+@click.option("--languages", default=None, help='Languages callers may hear: "de,tr".')
+@click.option(
+    "--duty-phone",
+    "duty_phones",
+    multiple=True,
+    help='Staff phone(s) for "0" in office hours; repeatable or comma-separated; "" clears.',
+)
+@click.option(
+    "--contact-hours", default=None, help='Hours people are phoned or texted: "8-20"; "" = default.'
+)
+@click.option("--greeting-name", default=None, help="Name said in the greeting.")
+def kommune_set(
+    name: str,
+    office_hours: str | None,
+    state: str | None,
+    languages: str | None,
+    duty_phones: tuple[str, ...],
+    contact_hours: str | None,
+    greeting_name: str | None,
+) -> None:
+    """Set a Kommune's own line: office hours, Land, languages, duty phone(s), contact
+    hours, the name in the greeting. Without options: show them."""
+    session = db.session
+    kommune = Kommune.by_name(session, name)
+    if kommune is None:
+        raise Failure(T.KOMMUNE_UNKNOWN(name=name))
+    values: dict[str, Any] = {}
+    if office_hours is not None:
+        try:
+            values["office_hours"] = week.office_hours(office_hours)
+        except week.HoursError as exc:
+            raise _setting_error("office-hours", S.hours_problem(exc.problem, exc.part)) from None
+    if state is not None:
+        code = state.strip().upper()
+        if code not in STATES:
+            raise _setting_error("state", S.STATE_UNKNOWN(value=state.strip()))
+        values["state"] = code
+    if languages is not None:
+        values["languages"] = _language_codes(languages)
+    if duty_phones:
+        values["duty_phones"] = _duty_phones(duty_phones)
+    if contact_hours is not None:
+        if contact_hours.strip():
+            try:
+                values["contact_hours"] = list(week.hour_span(contact_hours))
+            except week.HoursError as exc:
+                raise _setting_error(
+                    "contact-hours", S.hours_problem(exc.problem, exc.part or contact_hours)
+                ) from None
+        else:
+            values["contact_hours"] = None
+    if greeting_name is not None:
+        spoken = " ".join(greeting_name.split())
+        longest = _longest(Kommune.greeting_name)
+        if len(spoken) > longest:
+            raise _setting_error("greeting-name", S.GREETING_TOO_LONG(max=longest))
+        values["greeting_name"] = spoken
+    changed = [key for key, value in values.items() if getattr(kommune, key) != value]
+    for key in changed:
+        setattr(kommune, key, values[key])
+    if changed:
+        session.add(
+            AuditEntry(
+                staff_user_id=None,
+                kommune_id=kommune.id,
+                action="update",
+                subject_type="kommune",
+                subject_id=kommune.id,
+                detail={"fields": changed, "via": "cli"},
+            )
+        )
+    session.commit()
+    click.echo(describe(kommune))
 
 
 @kommune_cli.command("list")

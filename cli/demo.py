@@ -8,6 +8,7 @@ then runs the web app under gunicorn and a worker until Ctrl+C.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -32,6 +33,8 @@ from models import HotlineNumber, Kommune, Person, StaffUser, db, migrate
 from models import phone as phones
 from models.person import Channel, VolunteerStatus
 from prompts import cli as T
+
+from .admin import Failure
 
 KOMMUNE = "Musterstadt"
 HOTLINE = "+493023125000"  # a Berlin drama number: reserved, never assigned to anybody
@@ -196,12 +199,42 @@ def load_demo_data() -> tuple[Kommune, int]:
 
 
 def _free(port: int) -> bool:
+    """Whether nothing listens on ``port``. SO_REUSEADDR: the connections of a demo that
+    just stopped (TIME_WAIT) do not count, a listening server does."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
             return False
     return True
+
+
+#: Where a running demo notes its URL, so that ``call``, ``sms`` and ``outbox`` find it.
+URL_FILE = "demo.json"
+
+
+def remember_url(instance: str, url: str) -> Path:
+    path = Path(instance) / URL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    return path
+
+
+def running_demo_url(instance: str) -> str | None:
+    """The URL of the demo running on this instance folder, if one runs."""
+    try:
+        noted = json.loads((Path(instance) / URL_FILE).read_text())
+        pid, url = int(noted["pid"]), str(noted["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # it stopped without cleaning up
+    except PermissionError:
+        pass  # runs, as somebody else
+    return url
 
 
 def _free_port() -> int:
@@ -241,6 +274,7 @@ def redis_for_demo(url: str) -> Iterator[str]:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         local = f"redis://127.0.0.1:{port}/0"
         for _ in range(50):
@@ -252,6 +286,8 @@ def redis_for_demo(url: str) -> Iterator[str]:
             yield local
         finally:
             proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
         return
     from fakeredis import TcpFakeServer
 
@@ -266,7 +302,9 @@ def redis_for_demo(url: str) -> Iterator[str]:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Linux: the child gets SIGTERM when the demo process dies, however it dies."""
+    """In a process group of its own (Ctrl+C in the terminal reaches only the demo, which
+    stops its children in order) and, on Linux, SIGTERM when the demo dies, however."""
+    os.setpgrp()
     try:
         import ctypes
 
@@ -279,19 +317,48 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _commands(base: str, instance: str, port: int) -> tuple[str, str]:
+    """The exact commands for a second terminal: the instance folder and URL spelt out
+    where they are not the defaults."""
+    prefix = f"NACHBARRUF_INSTANCE={instance} " if os.environ.get("NACHBARRUF_INSTANCE") else ""
+    url = f" --url {base}" if port != DEFAULT_PORT else ""
+    return (
+        f"{prefix}.venv/bin/nachbarruf call{url}",
+        f"{prefix}.venv/bin/nachbarruf outbox",
+    )
+
+
+DEFAULT_PORT = 5000
+
+
 @click.command("demo")
-@click.option("--port", default=5000, show_default=True, help="Port of the web app.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, help="Port of the web app.")
 @with_appcontext
 def demo(port: int) -> None:
-    """Migrate, load demo data, start web and worker (sandbox: nothing is really sent)."""
+    """Migrate, load demo data, start web and worker (sandbox: nothing is really sent).
+    Ctrl+C stops everything."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Ctrl+C, also when started from a script that ignores it for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _run(port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C: no traceback either
+    click.echo(str(T.DEMO_ENDED))
+
+
+def _run(port: int) -> None:
     app = current_app
     migrate.upgrade(db.engine)
     kommune, people = load_demo_data()
     db.session.remove()
     click.echo(T.DEMO_DATA(kommune=kommune.name, people=people))
     if not _free(port):
-        raise click.ClickException(T.DEMO_PORT_TAKEN(port=port))
+        raise Failure(T.DEMO_PORT_TAKEN(port=port))
     base = f"http://127.0.0.1:{port}"
+    instance = app.config["INSTANCE_PATH"]
     bin_dir = Path(sys.executable).parent
     with redis_for_demo(app.config["REDIS_URL"]) as redis_url:
         env = dict(os.environ)
@@ -302,55 +369,64 @@ def demo(port: int) -> None:
             REDIS_URL=redis_url,
             PUBLIC_BASE_URL=base,
             DATABASE_URL=app.config["DATABASE_URL"],
-            NACHBARRUF_INSTANCE=app.config["INSTANCE_PATH"],
+            NACHBARRUF_INSTANCE=instance,
             SECRET_KEY=app.config["SECRET_KEY"],
         )
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
-        procs = [
-            subprocess.Popen(
-                [
-                    str(bin_dir / "gunicorn"),
-                    "-w",
-                    "2",
-                    "--threads",
-                    "1",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                    "app:app",
-                ],
-                env=env,
-                cwd=Path(__file__).resolve().parent.parent,
-                preexec_fn=_die_with_parent,
-            ),
-            subprocess.Popen(
-                [str(bin_dir / "nachbarruf"), "worker"], env=env, preexec_fn=_die_with_parent
-            ),
-        ]
+        procs: list[subprocess.Popen[bytes]] = []
+        noted: Path | None = None
         try:
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(bin_dir / "gunicorn"),
+                        "-w",
+                        "2",
+                        "--threads",
+                        "1",
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "--log-level",
+                        "warning",
+                        "--no-control-socket",  # not shared with other gunicorns of this user
+                        "app:app",
+                    ],
+                    env=env,
+                    cwd=Path(__file__).resolve().parent.parent,
+                    preexec_fn=_die_with_parent,
+                )
+            )
+            procs.append(
+                subprocess.Popen(
+                    [str(bin_dir / "nachbarruf"), "worker"], env=env, preexec_fn=_die_with_parent
+                )
+            )
             for _ in range(100):
                 with contextlib.suppress(requests.RequestException):
                     if requests.get(f"{base}/healthz", timeout=5).ok:
                         break
                 if any(p.poll() is not None for p in procs):
-                    raise click.ClickException(str(T.DEMO_NOT_STARTED))
+                    raise Failure(str(T.DEMO_NOT_STARTED))
                 time.sleep(0.2)
+            noted = remember_url(instance, base)
+            call, outbox = _commands(base, instance, port)
             click.secho(str(T.DEMO_READY), fg="green", bold=True)
             click.echo(T.DEMO_DASHBOARD(url=f"{base}/", email=STAFF_EMAIL, password=STAFF_PASSWORD))
-            click.echo(str(T.DEMO_CALL))
+            click.echo(T.DEMO_CALL(command=call))
             click.echo(T.DEMO_BROWSER_PHONE(url=f"{base}/phone"))
-            click.echo(str(T.DEMO_OUTBOX))
+            click.echo(T.DEMO_OUTBOX(command=outbox))
             click.echo(str(T.DEMO_STOP))
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
-            raise click.ClickException(str(T.DEMO_STOPPED))
-        except KeyboardInterrupt:
-            pass
+            raise Failure(str(T.DEMO_STOPPED))
         finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping: Ctrl+C again changes nothing
+            if noted is not None:
+                noted.unlink(missing_ok=True)
             for p in procs:
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
             for p in procs:
-                with contextlib.suppress(subprocess.TimeoutExpired):
+                try:
                     p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()

@@ -21,6 +21,16 @@ from prompts import cli as T
 from telephony.sandbox_audio import make_recording
 from telephony.softphone import HttpTransport, PhoneError, Softphone, Turn, send_sms
 
+from .demo import running_demo_url
+
+
+def hotline_url(url: str | None) -> str:
+    """Where the hotline runs: ``--url``, else PUBLIC_BASE_URL, else the demo running on this
+    instance folder (``demo --port N`` notes its URL there), else the default port."""
+    config = current_app.config
+    found = url or config["PUBLIC_BASE_URL"] or running_demo_url(config["INSTANCE_PATH"])
+    return (found or telephony.SANDBOX_BASE_URL).rstrip("/")
+
 
 def _default_caller(kommune: Kommune) -> str:
     person = db.session.scalar(
@@ -117,7 +127,7 @@ def _converse(phone: Softphone, turn: Turn, script: list[str] | None) -> None:
 @click.option(
     "--url",
     default=None,
-    help="Where the hotline runs (default: PUBLIC_BASE_URL or http://127.0.0.1:5000).",
+    help="Where the hotline runs (default: PUBLIC_BASE_URL, else the running demo, else http://127.0.0.1:5000).",
 )
 @click.option(
     "--keys",
@@ -136,7 +146,7 @@ def call(
     caller: str | None, number: str | None, url: str | None, keys: str | None, answer_id: int | None
 ) -> None:
     """Call the hotline from the terminal, as a caller would."""
-    base = (url or current_app.config["PUBLIC_BASE_URL"] or telephony.SANDBOX_BASE_URL).rstrip("/")
+    base = hotline_url(url)
     script = keys.split(";") if keys is not None else None
     phone = _make_phone(base)
     try:
@@ -188,12 +198,12 @@ def _answer(phone: Softphone, call_id: int) -> Turn:
 @click.option(
     "--url",
     default=None,
-    help="Where the hotline runs (default: PUBLIC_BASE_URL or http://127.0.0.1:5000).",
+    help="Where the hotline runs (default: PUBLIC_BASE_URL, else the running demo, else http://127.0.0.1:5000).",
 )
 @with_appcontext
 def sms(sender: str, text: str, number: str | None, url: str | None) -> None:
     """Send an SMS to the hotline as SENDER (e.g. reply to an offer as a volunteer)."""
-    base = (url or current_app.config["PUBLIC_BASE_URL"] or telephony.SANDBOX_BASE_URL).rstrip("/")
+    base = hotline_url(url)
     kommune = db.session.scalar(select(Kommune).order_by(Kommune.id))
     if kommune is None:
         raise click.ClickException(str(T.PHONE_NO_KOMMUNE))

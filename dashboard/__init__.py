@@ -9,7 +9,6 @@ in-memory fallback, so a Redis outage never blocks logging in).
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_limiter import Limiter
@@ -17,6 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from prompts import dashboard as T
 
@@ -42,7 +42,8 @@ def init_app(app: Flask) -> None:
     cfg = app.config
     if str(cfg.get("PUBLIC_BASE_URL", "")).startswith("https://"):
         cfg["SESSION_COOKIE_SECURE"] = True  # also when the URL came in config, not the environment
-    cfg.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=10))
+    # PERMANENT_SESSION_LIFETIME (10 hours) comes from config.from_environ: Flask has a
+    # default of its own (31 days), which a setdefault here would leave in place.
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", 10 * 3600)
     cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://" if app.testing else cfg["REDIS_URL"])
     cfg.setdefault("RATELIMIT_KEY_PREFIX", "nachbarruf-login")
@@ -63,6 +64,8 @@ def init_app(app: Flask) -> None:
     from . import auth, formatting
     from .blueprint import bp
 
+    app.url_map.converters["id"] = IdConverter
+
     auth.init_login(login_manager)
     login_manager.init_app(app)
     formatting.init_jinja(app)
@@ -71,6 +74,14 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
     app.before_request(_start_clock)
     app.after_request(_secure_headers)
+
+
+class IdConverter(IntegerConverter):
+    """A row id in a URL: digits up to the largest id the database stores, else 404
+    (``/requests/99999999999999999999`` is a page that does not exist, not an error)."""
+
+    def __init__(self, url_map: object) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)  # type: ignore[arg-type]
 
 
 #: The import pages take a bigger body than the rest (the file, then the same file again,

@@ -1,7 +1,9 @@
 """Staff login: argon2id passwords, lockout after failures, throttling per address, roles.
 
-The session holds ``<staff id>:<stamp>``, the stamp being derived from the password hash,
-so changing a password (or deactivating the account) ends every other session.
+The session holds ``<staff id>:<stamp>``, the stamp being derived from the password hash
+and the account's session generation, so changing a password, deactivating the account or
+logging out ends every session of the account, also a copied cookie. A session ends
+PERMANENT_SESSION_LIFETIME (10 hours) after the login, however busy it was.
 """
 
 from __future__ import annotations
@@ -55,12 +57,22 @@ class Staff(UserMixin):
 
 
 def _stamp(user: StaffUser) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    seed = f"{user.password_hash}:{user.session_generation}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def _expired() -> bool:
+    """The session began longer ago than a session may last (or never said when)."""
+    since = session.get("since")
+    if not isinstance(since, (int, float)):
+        return True
+    lifetime: timedelta = current_app.permanent_session_lifetime
+    return utcnow().timestamp() - since > lifetime.total_seconds()
 
 
 def _load(session_id: str) -> Staff | None:
     raw_id, _, stamp = session_id.partition(":")
-    if not raw_id.isdigit():
+    if not raw_id.isdigit() or len(raw_id) > 9 or _expired():
         return None
     user = db.session.get(StaffUser, int(raw_id))
     if user is None or not user.active or user.kommune_id is None or _stamp(user) != stamp:
@@ -129,6 +141,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         return None
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
+        StaffUser.check_unknown(password)  # as slow as any other answer: no hint it is locked
         return None
     if not user.check_password(password):
         user.failed_logins += 1
@@ -162,6 +175,7 @@ def login() -> str | Response:
             target = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session: nothing from before the login survives
             session.permanent = True
+            session["since"] = utcnow().timestamp()
             login_user(Staff(user))
             return redirect(target)
         flash(str(T.LOGIN_FAILED), "error")
@@ -169,6 +183,14 @@ def login() -> str | Response:
 
 
 def logout() -> Response:
+    """End the session here and on the server: the account's session generation moves on,
+    so the cookie (or any copy of it) no longer logs anybody in."""
+    if current_user.is_authenticated:
+        user = db.session.get(StaffUser, current_user.id)
+        if user is not None:
+            user.session_generation += 1
+            _audit_login(user, "logout")
+            db.session.commit()
     logout_user()
     session.clear()
     flash(str(T.LOGGED_OUT), "info")

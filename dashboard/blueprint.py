@@ -1,5 +1,6 @@
 """URL map of the dashboard. Every page but the login needs a logged-in staff member.
 
+Ids in paths use the ``id`` converter (``dashboard.IdConverter``): out of range is a 404.
 The handlers live next to their queries and forms, one package per feature
 (``today``, ``calls``, ``requests``, ``people``, ``figures``, ``privacy``, ``phone``, ``admin``);
 each handler loads and validates, authorises, acts, then responds.
@@ -65,31 +66,32 @@ rule("/logout", auth.logout, ("POST",))
 rule("/", today.index, endpoint="today")
 
 rule("/calls", calls.index, endpoint="calls")
-rule("/calls/<int:call_id>", calls.detail, endpoint="call")
-rule("/calls/<int:call_id>/callback-done", calls.callback_done, ("POST",), endpoint="callback_done")
-rule("/recordings/<int:recording_id>", calls.recording, endpoint="recording")
+rule("/calls/<id:call_id>", calls.detail, endpoint="call")
+rule("/calls/<id:call_id>/request", calls.call_request, ("GET", "POST"), endpoint="call_request")
+rule("/calls/<id:call_id>/callback-done", calls.callback_done, ("POST",), endpoint="callback_done")
+rule("/recordings/<id:recording_id>", calls.recording, endpoint="recording")
 
 rule("/requests", requests.index, endpoint="requests")
-rule("/requests/<int:request_id>", requests.detail, endpoint="request")
-rule("/requests/<int:request_id>/verify", requests.verify_link, ("POST",), endpoint="verify_link")
+rule("/requests/<id:request_id>", requests.detail, endpoint="request")
+rule("/requests/<id:request_id>/verify", requests.verify_link, ("POST",), endpoint="verify_link")
 rule(
-    "/requests/<int:request_id>/verify-new",
+    "/requests/<id:request_id>/verify-new",
     requests.verify_create,
     ("POST",),
     endpoint="verify_create",
 )
-rule("/requests/<int:request_id>/assign", requests.assign, ("POST",), endpoint="assign")
+rule("/requests/<id:request_id>/assign", requests.assign, ("POST",), endpoint="assign")
 rule(
-    "/requests/<int:request_id>/dispatch",
+    "/requests/<id:request_id>/dispatch",
     requests.dispatch_again,
     ("POST",),
     endpoint="dispatch_again",
 )
-rule("/requests/<int:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
-rule("/requests/<int:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
-rule("/requests/<int:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
+rule("/requests/<id:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
+rule("/requests/<id:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
+rule("/requests/<id:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
 rule(
-    "/requests/<int:request_id>/flags/<int:flag_id>/resolve",
+    "/requests/<id:request_id>/flags/<id:flag_id>/resolve",
     requests.resolve_flag,
     ("POST",),
     endpoint="resolve_flag",
@@ -99,20 +101,18 @@ rule("/people", people.index, endpoint="people")
 rule("/people/new", people.create, ("GET", "POST"), endpoint="person_new")
 rule("/people/import", people.import_upload, ("GET", "POST"), endpoint="import")
 rule("/people/import/confirm", people.import_confirm, ("POST",), endpoint="import_confirm")
-rule("/people/<int:person_id>", people.detail, endpoint="person")
-rule("/people/<int:person_id>/edit", people.edit, ("GET", "POST"), endpoint="person_edit")
-rule("/people/<int:person_id>/request", people.new_request, ("POST",), endpoint="person_request")
-rule("/people/<int:person_id>/pin", people.pin, ("POST",), endpoint="person_pin")
-rule(
-    "/people/<int:person_id>/availability", people.availability, ("POST",), endpoint="availability"
-)
-rule("/people/<int:person_id>/approve", people.approve, ("POST",), endpoint="approve")
-rule("/people/<int:person_id>/pause", people.pause, ("POST",), endpoint="pause")
-rule("/people/<int:person_id>/resume", people.resume, ("POST",), endpoint="resume")
-rule("/people/<int:person_id>/block", people.block, ("POST",), endpoint="block")
-rule("/people/<int:person_id>/unblock", people.unblock, ("POST",), endpoint="unblock")
-rule("/people/<int:person_id>/export", privacy.export, ("POST",), endpoint="export")
-rule("/people/<int:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
+rule("/people/<id:person_id>", people.detail, endpoint="person")
+rule("/people/<id:person_id>/edit", people.edit, ("GET", "POST"), endpoint="person_edit")
+rule("/people/<id:person_id>/request", people.new_request, ("POST",), endpoint="person_request")
+rule("/people/<id:person_id>/pin", people.pin, ("POST",), endpoint="person_pin")
+rule("/people/<id:person_id>/availability", people.availability, ("POST",), endpoint="availability")
+rule("/people/<id:person_id>/approve", people.approve, ("POST",), endpoint="approve")
+rule("/people/<id:person_id>/pause", people.pause, ("POST",), endpoint="pause")
+rule("/people/<id:person_id>/resume", people.resume, ("POST",), endpoint="resume")
+rule("/people/<id:person_id>/block", people.block, ("POST",), endpoint="block")
+rule("/people/<id:person_id>/unblock", people.unblock, ("POST",), endpoint="unblock")
+rule("/people/<id:person_id>/export", privacy.export, ("POST",), endpoint="export")
+rule("/people/<id:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
 
 rule("/figures", figures.index, endpoint="figures")
 rule("/figures/<name>.csv", figures.csv_export, endpoint="figures_csv")
@@ -121,7 +121,7 @@ rule("/audit", admin.audit_log, endpoint="audit")
 rule("/settings", admin.settings, ("GET", "POST"), endpoint="settings")
 rule("/staff", admin.staff_list, ("GET", "POST"), endpoint="staff")
 rule(
-    "/staff/<int:staff_id>/<any(deactivate, activate, unlock):action>",
+    "/staff/<id:staff_id>/<any(deactivate, activate, unlock):action>",
     admin.staff_action,
     ("POST",),
     endpoint="staff_action",

@@ -16,7 +16,7 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from sqlalchemy import ColumnElement, Select, select
-from wtforms import ValidationError
+from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
@@ -42,6 +42,13 @@ class FilterForm(Form):
 
 class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 def submitted(form: Form) -> bool:

@@ -12,6 +12,7 @@ from models import BERLIN, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 from prompts import gettext
+from prompts.settings import language_name
 
 LOCALE = "de_DE"
 
@@ -53,9 +54,39 @@ def national(number: str | None) -> str:
     return phones.national(number) if number else str(T.ANONYMOUS)
 
 
+def languages(codes: list[str] | None) -> str:
+    """ "de", "tr" → "Deutsch, Türkisch"."""
+    return ", ".join(language_name(code) for code in codes or [])
+
+
+def field_names(names: list[str] | None) -> str:
+    """Stored field names as staff call them: "district" → "Ortsteil"."""
+    return ", ".join(T.label(T.FIELD, name) for name in names or [])
+
+
+def audit_detail(detail: dict[str, Any] | None) -> str:
+    """An audit entry's details in German: "geändert: Name, Ortsteil; über: CSV-Import"."""
+    parts = []
+    for key, value in (detail or {}).items():
+        if key == "fields":
+            shown = field_names(value)
+        elif key == "status":
+            shown = T.label(T.VOLUNTEER_STATUS, value)
+        elif key == "role":
+            shown = T.label(T.ROLE, value)
+        elif isinstance(value, str):
+            shown = T.label(T.AUDIT_VALUE, value)
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = str(value)
+        parts.append(f"{T.label(T.AUDIT_DETAIL, key)}: {shown}")
+    return "; ".join(parts)
+
+
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(_=gettext, T=T, label=T.label)
+    env.globals.update(_=gettext, T=T, label=T.label, call_result=T.call_result)
     env.filters.update(
         local=local,
         day=day,
@@ -63,6 +94,9 @@ def init_jinja(app: Flask) -> None:
         duration=duration,
         masked=masked,
         national=national,
+        languages=languages,
+        field_names=field_names,
+        audit_detail=audit_detail,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True

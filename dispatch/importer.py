@@ -37,7 +37,7 @@ from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models import AuditEntry, Category, Channel, Kommune, Person, VolunteerStatus
+from models import AuditEntry, Category, Channel, Kommune, Person, VolunteerStatus, week
 from models import phone as phones
 from models.person import ALL_DAYS, CalledAs
 from prompts import people as T
@@ -113,30 +113,6 @@ CALLED_AS_ALIASES = {
     ("Frau", CalledAs.SURNAME): ("frau", "fr.", "mrs", "ms"),
     ("Herr", CalledAs.SURNAME): ("herr", "hr.", "mr"),
 }
-DAY_NAMES = {
-    "mo": 0,
-    "di": 1,
-    "mi": 2,
-    "do": 3,
-    "fr": 4,
-    "sa": 5,
-    "so": 6,
-    "mon": 0,
-    "tue": 1,
-    "wed": 2,
-    "thu": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-    "montag": 0,
-    "dienstag": 1,
-    "mittwoch": 2,
-    "donnerstag": 3,
-    "freitag": 4,
-    "samstag": 5,
-    "sonnabend": 5,
-    "sonntag": 6,
-}
 
 #: What the person is, whatever their role; compared when a number comes twice.
 PERSON_FIELDS = (
@@ -197,37 +173,14 @@ def parse_language(text: str) -> str | None:
 def parse_availability(text: str) -> tuple[int, int, int] | None:
     """ "Mo-Fr 9-17", "Mo;Mi;Fr", "Sa 10:00-14:00", "Montag bis Freitag 9.00 Uhr - 17.00 Uhr"
     (en dashes too) → (day bits, from hour, until hour); ``None`` when unreadable or when
-    it names more than one span of hours (one span is all that is stored)."""
-    text = text.strip().lower()
-    if not text:
+    it names more than one span of hours (one span is all that is stored). The same
+    reader as a Kommune's office hours (:mod:`models.week`)."""
+    if not text.strip():
         return ALL_DAYS, 8, 20
-    text = re.sub(r"[–—]|\bbis\b", "-", text)
-    text = re.sub(r"\buhr\b", " ", text)
-    text = re.sub(r"(?<=[a-z])\.", "", text)
-    text = re.sub(r"\s*-\s*", "-", text)
-    days = 0
-    hours: tuple[int, int] | None = None
-    for token in re.split(r"[\s;,]+", text):
-        if not token:
-            continue
-        m = re.fullmatch(r"(\d{1,2})(?:[:.]00)?-(\d{1,2})(?:[:.]00)?", token)
-        if m:
-            start, end = int(m.group(1)), int(m.group(2))
-            if not (0 <= start < end <= 24) or (hours and hours != (start, end)):
-                return None
-            hours = (start, end)
-            continue
-        m = re.fullmatch(r"([a-z]{2,10})(?:-([a-z]{2,10}))?", token)
-        if not m or m.group(1) not in DAY_NAMES or (m.group(2) and m.group(2) not in DAY_NAMES):
-            return None
-        first = DAY_NAMES[m.group(1)]
-        last = DAY_NAMES[m.group(2)] if m.group(2) else first
-        if last < first:
-            return None
-        for day in range(first, last + 1):
-            days |= 1 << day
-    start, end = hours or (8, 20)
-    return days or ALL_DAYS, start, end
+    try:
+        return week.availability(text)
+    except week.HoursError:
+        return None
 
 
 @dataclass

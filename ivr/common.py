@@ -167,22 +167,23 @@ def hours_sentence(kommune: Kommune) -> str:
 
 
 class Human(Step):
-    """A person: the duty phone while the office is open, else the voicemail."""
+    """A person: the duty phones while the office is open (all of them ring at once, the
+    first to pick up takes the call), else the voicemail."""
 
     def enter(self, ctx: Ctx, turn: Turn) -> Turn:
         kommune = ctx.kommune
-        if kommune is not None and kommune.duty_phone and kommune.is_open():
+        if kommune is not None and kommune.duty_phones and kommune.is_open():
             return turn
         return Turn(VOICEMAIL, turn.say)
 
     def render(self, ctx: Ctx, say: list[str]) -> Script:
-        duty_phone = ctx.kommune.duty_phone if ctx.kommune else None
-        if not duty_phone:
+        duty_phones = ctx.kommune.duty_phones if ctx.kommune else []
+        if not duty_phones:
             raise LookupError("a person was entered without a duty phone")
         return (
             ctx.script()
             .say(*say, str(P.TO_PERSON), str(P.CONNECTING))
-            .dial(duty_phone, action=ctx.url("dial_done"), caller_id=None)
+            .dial(duty_phones, action=ctx.url("dial_done"), caller_id=None)
         )
 
     def targets(self) -> set[str]:

@@ -10,8 +10,10 @@ from sqlalchemy import JSON, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import BERLIN, Base, utcnow
+from .week import WEEKDAYS, format_office_hours
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Most numbers a ``<Dial>`` rings at once (Twilio's limit for ``<Number>``s is 10).
+MAX_DUTY_PHONES = 10
 
 #: Monday to Friday, 9 to 16 o'clock (DESIGN.md default).
 DEFAULT_OFFICE_HOURS: dict[str, list[list[str]]] = {
@@ -63,8 +65,9 @@ class Kommune(Base):
     #: Countries (ISO 3166 codes, "DE") whose numbers we text or call; ``None`` uses
     #: OUTBOUND_COUNTRIES.
     outbound_countries: Mapped[list[str] | None] = mapped_column(JSON)
-    #: Staff phone (E.164): calls for "0" in office hours, escalation SMS.
-    duty_phone: Mapped[str | None] = mapped_column(String(20))
+    #: Staff phones (E.164): "0" in office hours rings them all at once (the first to
+    #: pick up takes the call); the first one also gets the escalation SMS.
+    duty_phones: Mapped[list[str]] = mapped_column(default=list)
     #: Volunteers asked per round; ``None`` uses DISPATCH_ROUND_SIZE.
     round_size: Mapped[int | None]
     #: Seconds between rounds; ``None`` uses DISPATCH_ROUND_SECONDS.
@@ -112,6 +115,20 @@ class Kommune(Base):
         return self.greeting_name or self.name
 
     @property
+    def duty_phone(self) -> str | None:
+        """The first duty phone (escalation SMS), ``None`` without one."""
+        return self.duty_phones[0] if self.duty_phones else None
+
+    @duty_phone.setter
+    def duty_phone(self, number: str | None) -> None:
+        self.duty_phones = [number] if number else []
+
+    @property
+    def office_hours_text(self) -> str:
+        """The office hours as people write them ("Mo-Do 9-16, Fr 9-12")."""
+        return format_office_hours(self.office_hours)
+
+    @property
     def caller_id(self) -> str | None:
         """The number outbound calls and SMS come from: the first hotline number."""
         return self.numbers[0].number if self.numbers else None
@@ -130,22 +147,23 @@ class Kommune(Base):
         return any(time.fromisoformat(a) <= now < time.fromisoformat(b) for a, b in spans)
 
     def hours_text_spans(self) -> list[tuple[str, str, str, str]]:
-        """Office hours grouped for speaking: (first day, last day, from, to)."""
+        """Office hours grouped for speaking: (first day, last day, from, to). Following
+        days with the same hours are one group; a day with a break gives one entry per
+        span ("mon", "fri", "09:00", "12:00"), ("mon", "fri", "14:00", "16:00")."""
         groups: list[list[Any]] = []
         for day in WEEKDAYS:
-            spans = (self.office_hours or {}).get(day) or []
-            if len(spans) != 1:
+            spans = [list(s) for s in (self.office_hours or {}).get(day) or []]
+            if not spans:
                 continue
-            start, end = spans[0]
             if (
                 groups
-                and groups[-1][2:] == [start, end]
+                and groups[-1][2] == spans
                 and WEEKDAYS.index(groups[-1][1]) + 1 == WEEKDAYS.index(day)
             ):
                 groups[-1][1] = day
             else:
-                groups.append([day, day, start, end])
-        return [tuple(g) for g in groups]  # type: ignore[misc]
+                groups.append([day, day, spans])
+        return [(first, last, start, end) for first, last, spans in groups for start, end in spans]
 
     def next_opening(
         self, at: datetime, *, lasting: timedelta = timedelta(0), within_days: int = 21

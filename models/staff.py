@@ -59,6 +59,8 @@ class StaffUser(Base):
     #: No login until then.
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    #: Raised at every logout: the sessions of the generation before are no longer valid.
+    session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     kommune: Mapped[Kommune | None] = relationship()

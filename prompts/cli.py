@@ -16,6 +16,16 @@ STATE_INVALID = Prompt("Bundesland „%(value)s“ unbekannt (z. B. NW, BY, BE).
 DUTY_IS_HOTLINE = Prompt(
     "Das Diensttelefon %(number)s ist eine Hotline-Nummer: Anrufe liefen im Kreis."
 )
+KOMMUNE_SETTINGS = Prompt(
+    "%(name)s\n"
+    "  Name in der Begrüßung: %(greeting)s\n"
+    "  Bürozeiten: %(office_hours)s\n"
+    "  Bundesland (Feiertage): %(state)s\n"
+    "  Sprachen: %(languages)s\n"
+    "  Telefon des Teams: %(duty_phones)s\n"
+    "  Kontaktzeiten: %(contact_hours)s"
+)
+CONTACT_HOURS_DEFAULT = Prompt("wie CONTACT_HOURS (Standard 8-20)")
 STAFF_EXISTS = Prompt("Es gibt schon ein Konto für %(email)s.")
 STAFF_EMAIL = Prompt("„%(value)s“ ist keine E-Mail-Adresse.")
 STAFF_NAME_LONG = Prompt("Der Name darf höchstens %(max)s Zeichen haben.")
@@ -62,10 +72,11 @@ DEMO_REDIS_FAKE = Prompt(
 )
 DEMO_READY = Prompt("Nachbarruf läuft (Sandbox: nichts wird wirklich verschickt).")
 DEMO_DASHBOARD = Prompt("Dashboard:   %(url)s   Anmeldung: %(email)s / %(password)s")
-DEMO_CALL = Prompt("Anrufen:     in einem zweiten Terminal: .venv/bin/nachbarruf call")
+DEMO_CALL = Prompt("Anrufen:     in einem zweiten Terminal: %(command)s")
 DEMO_BROWSER_PHONE = Prompt("Telefon im Browser: %(url)s")
-DEMO_OUTBOX = Prompt("Gesendetes:  .venv/bin/nachbarruf outbox")
+DEMO_OUTBOX = Prompt("Gesendetes:  %(command)s")
 DEMO_STOP = Prompt("Beenden mit Strg+C.")
+DEMO_ENDED = Prompt("Die Demo ist beendet.")
 DEMO_DATA = Prompt("Demo-Daten: Kommune „%(kommune)s“ mit %(people)s Personen.")
 
 WORKER_NO_REDIS = Prompt("Redis ist unter %(url)s nicht erreichbar.")

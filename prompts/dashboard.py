@@ -29,7 +29,7 @@ REQUIRED = Prompt("Bitte ausfüllen.")
 PHONE_INVALID = Prompt("Das ist keine gültige Telefonnummer.")
 PHONE_TAKEN = Prompt("Diese Nummer gehört schon zu %(name)s.")
 ROLE_MISSING = Prompt("Bitte wählen Sie mindestens eine Rolle.")
-LANGUAGES_INVALID = Prompt("Bitte Sprachen als Kürzel angeben, z. B. de, tr.")
+LANGUAGE_UNKNOWN = Prompt("Sprache „%(value)s“ unbekannt (z. B. Deutsch, Türkisch, Arabisch).")
 CATEGORIES_MISSING = Prompt("Helfende brauchen mindestens eine Kategorie.")
 HOURS_INVALID = Prompt("„Bis“ muss nach „von“ liegen.")
 DAYS_MISSING = Prompt("Bitte mindestens einen Wochentag wählen.")
@@ -54,6 +54,10 @@ MARKED_DONE = Prompt("Die Anfrage ist als erledigt vermerkt.")
 OUTCOME_LOGGED = Prompt("Das Ergebnis ist notiert.")
 FLAG_RESOLVED = Prompt("Als geklärt vermerkt.")
 REQUEST_CREATED = Prompt("Anfrage %(ref)s ist angelegt.")
+REQUEST_FROM_CALL = Prompt(
+    "Anfrage %(ref)s ist angelegt; der Anruf gehört jetzt dazu, der Rückruf ist erledigt."
+)
+CALL_HAS_REQUEST = Prompt("Aus diesem Anruf ist schon eine Anfrage geworden.")
 PERSON_CREATED = Prompt("%(name)s ist angelegt.")
 PERSON_SAVED = Prompt("Die Angaben sind gespeichert.")
 VOLUNTEER_APPROVED = Prompt("%(name)s ist freigegeben und bekommt ab jetzt Anfragen.")
@@ -78,7 +82,7 @@ STAFF_ACTIVATED = Prompt("Das Konto %(email)s ist wieder aktiv.")
 STAFF_UNLOCKED = Prompt("Das Konto %(email)s ist entsperrt.")
 STAFF_NOT_SELF = Prompt("Ihr eigenes Konto können Sie hier nicht deaktivieren.")
 PHONE_DISABLED = Prompt(
-    "Das Telefon im Browser gibt es nur im Sandbox-Betrieb (ohne echte SMS und Anrufe)."
+    "Das Telefon im Browser gibt es nur im Übungsbetrieb (ohne echte SMS und Anrufe)."
 )
 PHONE_NOTHING_WAITING = Prompt("Der Anruf wartet gerade auf nichts.")
 PHONE_CALL_GONE = Prompt("Diesen Anruf gibt es nicht (mehr) zum Abnehmen.")
@@ -91,6 +95,8 @@ RECORDING_UNREACHABLE = Prompt(
     "Die Aufnahme ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal."
 )
 
+PERSON_MISSING = Prompt("Bitte wählen Sie eine Person – oder legen Sie eine neue an.")
+
 # --- how things are shown ----------------------------------------------------------------------------------
 ANONYMOUS = Prompt("unterdrückte Nummer")
 UNKNOWN_CALLER = Prompt("unbekannt")
@@ -100,6 +106,9 @@ CLIENT = Prompt("Klient*in")
 VOLUNTEER = Prompt("Helfer*in")
 STAFF = Prompt("Team")
 ROUND = Prompt("Runde %(n)s")
+SAME_NUMBER = Prompt("gleiche Nummer")
+SIMILAR_NAME = Prompt("ähnlicher Name")
+FOUND_BY_SEARCH = Prompt("gesucht")
 AGE_NOW = Prompt("gerade eben")
 AGE = Prompt("vor %(age)s")
 SECONDS = Prompt("%(n)s s")
@@ -141,6 +150,12 @@ ATTENTION = {
 }
 #: The note of that flag: what the client asked for.
 OVER_LIMIT_NOTE = Prompt("Gewünscht: %(category)s, %(when)s. %(text)s")
+#: Whether the client knows who comes (HelpRequest.client_notice).
+NOTICE_STATE = {
+    "pending": Prompt("ausstehend"),
+    "told": Prompt("bestätigt"),
+    "unreachable": Prompt("nicht erreicht"),
+}
 #: How far the follow-up call got (HelpRequest.followup_state).
 FOLLOWUP_STATE = {
     "due": Prompt("geplant"),
@@ -208,6 +223,24 @@ STEP = {
     "not_in_service": Prompt("Nummer nicht vergeben"),
     "pin": Prompt("PIN"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
+    "cancel": Prompt("Absagen"),
+    "keep": Prompt("Anfrage bleibt"),
+    "described": Prompt("Beschreibung aufgenommen"),
+    "submit": Prompt("Anfrage gespeichert"),
+    "start_over": Prompt("Von vorn"),
+    "offer": Prompt("Anfrage an Helfer*in"),
+    "offer_accept": Prompt("Zusage"),
+    "offer_decline": Prompt("Absage"),
+    "offer_details": Prompt("Angaben zur Anfrage"),
+    "machine": Prompt("Anrufbeantworter erreicht"),
+    "notice": Prompt("Bestätigung an Klient*in"),
+    "notice_cancel_confirm": Prompt("Absagen?"),
+    "notice_ok": Prompt("Bestätigt"),
+    "notice_cancel": Prompt("Abgesagt"),
+    "escalation_message": Prompt("Hinweis: Team meldet sich"),
+    "followup": Prompt("Nachfrage"),
+    "followup_ok": Prompt("Alles gut"),
+    "followup_problem": Prompt("Problem gemeldet"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -225,12 +258,30 @@ CALL_OUTCOME = {
     "too_many_calls": Prompt("Zu viele Anrufe"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
 }
+#: Where a call is (Call.status, Twilio's CallStatus) while it has no outcome yet.
+CALL_STATUS = {
+    "queued": Prompt("wartet auf das Wählen"),
+    "initiated": Prompt("wird gewählt"),
+    "ringing": Prompt("klingelt"),
+    "in-progress": Prompt("läuft"),
+    "completed": Prompt("beendet"),
+    "busy": Prompt("besetzt"),
+    "no-answer": Prompt("nicht abgenommen"),
+    "failed": Prompt("fehlgeschlagen"),
+    "canceled": Prompt("abgebrochen"),
+}
 CALL_PURPOSE = {
     "hotline": Prompt("Hotline"),
     "offer": Prompt("Anfrage an Helfer*in"),
     "notice": Prompt("Bestätigung an Klient*in"),
     "followup": Prompt("Nachfrage"),
     "escalation": Prompt("Hinweis: Team meldet sich"),
+}
+#: What a recording is (Recording.purpose).
+RECORDING_PURPOSE = {
+    "description": Prompt("Beschreibung"),
+    "voicemail": Prompt("Nachricht auf dem Anrufbeantworter"),
+    "contact": Prompt("Name und Adresse"),
 }
 DIRECTION = {"inbound": Prompt("eingehend"), "outbound": Prompt("ausgehend")}
 MESSAGE_STATUS = {
@@ -278,6 +329,10 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
 }
 ASKED = Prompt("%(n)s gefragt")
+ASKED_WHO = Prompt("gefragt: %(who)s")
+OFFER_ASKED = Prompt("Anfrage an Helfer*in")
+SMS_FROM = Prompt("SMS von %(who)s")
+SMS_TO = Prompt("SMS an %(who)s")
 ATTEMPT = Prompt("Versuch %(n)s")
 FOLLOWUP_OK = Prompt("alles gut")
 FOLLOWUP_PROBLEM = Prompt("hat nicht geklappt")
@@ -292,6 +347,7 @@ AUDIT_ACTION = {
     "listen": Prompt("Aufnahme angehört"),
     "login": Prompt("angemeldet"),
     "login_failed": Prompt("Anmeldung fehlgeschlagen"),
+    "logout": Prompt("abgemeldet"),
     "locked": Prompt("Konto gesperrt"),
     "verify": Prompt("geprüft"),
     "assign": Prompt("vergeben"),
@@ -299,6 +355,80 @@ AUDIT_ACTION = {
     "retention": Prompt("nach Frist gelöscht"),
     "pin": Prompt("PIN geändert"),
     "remove": Prompt("entfernt"),
+}
+#: What an audit entry's details are (AuditEntry.detail keys).
+AUDIT_DETAIL = {
+    "fields": Prompt("geändert"),
+    "change": Prompt("Schritt"),
+    "status": Prompt("Stand"),
+    "role": Prompt("Rolle"),
+    "callback": Prompt("Rückruf"),
+    "via": Prompt("über"),
+    "line": Prompt("Zeile"),
+    "created": Prompt("neu"),
+    "updated": Prompt("geändert"),
+    "unchanged": Prompt("unverändert"),
+    "requests": Prompt("Anfragen"),
+    "calls": Prompt("Anrufe"),
+    "messages": Prompt("SMS"),
+    "recordings": Prompt("Aufnahmen"),
+}
+#: How a change came (AuditEntry.detail["via"]) and what a callback note says.
+AUDIT_VALUE = {
+    "import": Prompt("CSV-Import"),
+    "cli": Prompt("Kommandozeile"),
+    "done": Prompt("erledigt"),
+    "verify": Prompt("geprüft"),
+    "assign": Prompt("vergeben"),
+    "dispatch_again": Prompt("neue Suche"),
+    "cancel": Prompt("abgesagt"),
+    "outcome": Prompt("Ergebnis notiert"),
+    "resolve": Prompt("als geklärt vermerkt"),
+    "approve": Prompt("freigegeben"),
+    "pause": Prompt("pausiert"),
+    "resume": Prompt("Pause beendet"),
+    "block": Prompt("gesperrt"),
+    "unblock": Prompt("entsperrt"),
+    "availability": Prompt("Verfügbarkeit"),
+    "deactivate": Prompt("deaktiviert"),
+    "activate": Prompt("aktiviert"),
+    "unlock": Prompt("entsperrt"),
+}
+#: The fields of a person or a Kommune, as an audit entry or an import preview names them.
+FIELD = {
+    "name": Prompt("Name"),
+    "salutation": Prompt("Anrede"),
+    "phone": Prompt("Telefon"),
+    "line_type": Prompt("Anschluss"),
+    "district": Prompt("Ortsteil"),
+    "address": Prompt("Adresse"),
+    "languages": Prompt("Sprachen"),
+    "notes": Prompt("Notizen"),
+    "is_client": Prompt("Klient*in"),
+    "is_volunteer": Prompt("Helfer*in"),
+    "prefers": Prompt("Kontaktweg"),
+    "consent": Prompt("Einwilligung"),
+    "consent_note": Prompt("Art der Einwilligung"),
+    "status": Prompt("Stand"),
+    "categories": Prompt("Kategorien"),
+    "available_days": Prompt("Wochentage"),
+    "available_from": Prompt("ab Uhr"),
+    "available_until": Prompt("bis Uhr"),
+    "max_open_tasks": Prompt("Höchstzahl Anfragen"),
+    "recognized_on": Prompt("Anerkannt am"),
+    "recognition_note": Prompt("Notiz zur Anerkennung"),
+    "greeting_name": Prompt("Name in der Begrüßung"),
+    "office_hours": Prompt("Bürozeiten"),
+    "state": Prompt("Bundesland"),
+    "duty_phones": Prompt("Telefone des Teams"),
+    "contact_hours": Prompt("Kontaktzeiten"),
+    "recording_retention_days": Prompt("Löschfrist Aufnahmen"),
+    "record_retention_days": Prompt("Löschfrist Anfragen"),
+    "round_size": Prompt("Helfende pro Suchrunde"),
+    "round_seconds": Prompt("Zeit zwischen Suchrunden"),
+    "max_rounds": Prompt("Suchrunden"),
+    "followup_days": Prompt("Nachfrage nach Tagen"),
+    "followup_hour": Prompt("Nachfrage ab Uhr"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -350,6 +480,11 @@ COL_OFFERS = Prompt("Anfragen an Helfende")
 COL_ACCEPTED = Prompt("Zusagen")
 COL_DECLINED = Prompt("Absagen")
 COL_HELPERS = Prompt("Helfende mit Zusage")
+
+
+def call_result(outcome: str | None, status: str | None) -> str:
+    """How a call went, or where it is: its outcome if it has one, else its status."""
+    return label(CALL_OUTCOME, outcome) if outcome else label(CALL_STATUS, status)
 
 
 def label(table: dict[str, Prompt], key: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import Response
@@ -111,8 +111,24 @@ class Script:
         self.doc.redirect(on_empty, method="POST")
         return self
 
-    def dial(self, number: str, *, action: str, caller_id: str | None, timeout: int = 25) -> Script:
-        self.doc.dial(number, action=action, method="POST", timeout=timeout, caller_id=caller_id)
+    def dial(
+        self,
+        numbers: str | Sequence[str],
+        *,
+        action: str,
+        caller_id: str | None,
+        timeout: int = 25,
+    ) -> Script:
+        """Ring one number, or several at once (one ``<Number>`` each: the first to pick up
+        takes the call, Twilio hangs up on the others)."""
+        targets = [numbers] if isinstance(numbers, str) else list(numbers)
+        options = {"action": action, "method": "POST", "timeout": timeout, "caller_id": caller_id}
+        if len(targets) == 1:
+            self.doc.dial(targets[0], **options)
+        else:
+            dial = self.doc.dial(**options)
+            for number in targets:
+                dial.number(number)
         return self
 
     def redirect(self, url: str) -> Script:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from wtforms import (
@@ -10,15 +11,20 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from models import phone as phones
+from models import week
+from models.kommune import MAX_DUTY_PHONES
 from models.staff import EMAIL, MIN_PASSWORD, Role
-from prompts import _
+from prompts import _, available_languages
 from prompts import dashboard as T
+from prompts import settings as S
 
-from ..common import Form, options, phone_number, required
+from ..common import Form, MultiCheckboxField, options, required
 
 
 class StaffForm(Form):
@@ -46,14 +52,67 @@ class StaffForm(Form):
             raise ValidationError(str(T.PASSWORDS_DIFFER))
 
 
-def _optional_phone(form: Any, field: Any) -> None:
-    if field.data:
-        phone_number(form, field)
-    else:
-        field.data = None
+# The validators below leave what was typed in ``field.data`` (shown again next to an
+# error) and put what is stored in ``field.parsed``.
+
+
+def _office_hours(form: Any, field: Any) -> None:
+    """Validator: office hours as people write them, stored per weekday."""
+    try:
+        field.parsed = week.office_hours(field.data or "")
+    except week.HoursError as exc:
+        raise ValidationError(S.hours_problem(exc.problem, exc.part)) from exc
+
+
+def _contact_hours(form: Any, field: Any) -> None:
+    """Validator: "8-20" → [8, 20]; empty → None (the installation's CONTACT_HOURS)."""
+    field.parsed = None
+    if not (field.data or "").strip():
+        return
+    try:
+        field.parsed = list(week.hour_span(field.data))
+    except week.HoursError as exc:
+        raise ValidationError(S.hours_problem(exc.problem, exc.part or field.data)) from exc
+
+
+def _duty_phones(form: Any, field: Any) -> None:
+    """Validator: numbers separated by commas or lines → E.164, each once."""
+    found: list[str] = []
+    for part in re.split(r"[,;\n]+", field.data or ""):
+        if not part.strip():
+            continue
+        number = phones.parse_or_none(part)
+        if number is None:
+            raise ValidationError(S.DUTY_PHONE_INVALID(value=part.strip()))
+        found.append(number)
+    found = list(dict.fromkeys(found))
+    if len(found) > MAX_DUTY_PHONES:
+        raise ValidationError(S.DUTY_PHONES_TOO_MANY(max=MAX_DUTY_PHONES))
+    field.parsed = found
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Languages with a catalog, German first."""
+    return [(code, S.language_name(code)) for code in available_languages()]
 
 
 class SettingsForm(Form):
+    greeting_name = StringField(
+        _("Name in der Begrüßung"), validators=[Optional(), Length(max=120)]
+    )
+    office_hours = StringField(_("Bürozeiten des Teams"), validators=[_office_hours])
+    state = SelectField(
+        _("Bundesland (für die Feiertage)"),
+        choices=options([(code, str(name)) for code, name in S.STATES.items()]),
+    )
+    languages = MultiCheckboxField(_("Sprachen der Ansagen"))
+    duty_phones = TextAreaField(
+        _("Telefone des Teams (für „0“ und Hinweise)"), validators=[_duty_phones]
+    )
+    contact_hours = StringField(
+        _("Zeiten, in denen wir Menschen anrufen oder ihnen schreiben"),
+        validators=[_contact_hours],
+    )
     recording_retention_days = IntegerField(
         _("Aufnahmen löschen nach (Tagen)"),
         validators=[InputRequired(str(T.REQUIRED)), NumberRange(1, 365)],
@@ -77,6 +136,10 @@ class SettingsForm(Form):
     followup_hour = IntegerField(
         _("Nachfrage ab (Uhr)"), validators=[InputRequired(str(T.REQUIRED)), NumberRange(8, 19)]
     )
-    duty_phone = StringField(
-        _("Telefon des Teams (für „0“ und Hinweise)"), validators=[_optional_phone]
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages.choices = options(language_choices())
+
+    def validate_languages(self, field: Any) -> None:
+        field.data = list(dict.fromkeys(["de", *(field.data or [])]))  # German is always there

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEntry, Person, StaffUser
+from models import AuditEntry, HotlineNumber, Person, StaffUser
 from prompts import dashboard as T
 
 from ..common import PAGE_SIZE
@@ -59,3 +59,9 @@ def staff_accounts(session: Session, kommune_id: int) -> list[StaffUser]:
 def email_taken(session: Session, email: str) -> bool:
     """Whether a staff account (of any Kommune) has this address."""
     return session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None
+
+
+def is_hotline_number(session: Session, number: str) -> bool:
+    """Whether ``number`` is a hotline number (of any Kommune)."""
+    found = session.scalar(select(HotlineNumber.id).where(HotlineNumber.number == number))
+    return found is not None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from models import Person, StaffUser, db
+from models import Kommune, Person, StaffUser, db
+from models import phone as phones
 from prompts import dashboard as T
+from prompts import settings as S
 
 from ..auth import admin_required, staff
 from ..common import ActionForm, set_changed
@@ -36,18 +38,56 @@ def audit_log() -> str:
     )
 
 
+def _settings_form(place: Kommune) -> SettingsForm:
+    contact = place.contact_hours
+    return SettingsForm(  # no obj=: WTForms would prefer its stored values to these
+        greeting_name=place.greeting_name,
+        office_hours=place.office_hours_text,
+        state=place.state,
+        languages=place.languages,
+        duty_phones="\n".join(phones.national(n) for n in place.duty_phones),
+        contact_hours=f"{contact[0]}-{contact[1]}" if contact else "",
+        recording_retention_days=place.recording_retention_days,
+        record_retention_days=place.record_retention_days,
+        round_size=place.round_size,
+        round_minutes=place.round_seconds // 60 if place.round_seconds else None,
+        max_rounds=place.max_rounds,
+        followup_days=place.followup_days,
+        followup_hour=place.followup_hour,
+    )
+
+
+def _hotline_among(form: SettingsForm) -> bool:
+    """A duty phone that is a hotline number would ring the hotline itself."""
+    for number in getattr(form.duty_phones, "parsed", []):
+        if queries.is_hotline_number(db.session, number):
+            form.duty_phones.errors = [
+                S.DUTY_PHONE_IS_HOTLINE(number=phones.national(number)),
+            ]
+            return True
+    return False
+
+
 @admin_required
 def settings() -> str | Response:
     place = kommune()
+    default_hours = "{}-{}".format(*current_app.config["CONTACT_HOURS"])
     if request.method == "GET":
-        form = SettingsForm(
-            obj=place,
-            round_minutes=place.round_seconds // 60 if place.round_seconds else None,
+        return render_template(
+            "dashboard/settings.html",
+            form=_settings_form(place),
+            kommune=place,
+            default_hours=default_hours,
         )
-        return render_template("dashboard/settings.html", form=form, kommune=place)
     form = SettingsForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _hotline_among(form):
         values = {
+            "greeting_name": " ".join((form.greeting_name.data or "").split()),
+            "office_hours": form.office_hours.parsed,
+            "state": form.state.data,
+            "languages": form.languages.data,
+            "duty_phones": form.duty_phones.parsed,
+            "contact_hours": form.contact_hours.parsed,
             "recording_retention_days": form.recording_retention_days.data,
             "record_retention_days": form.record_retention_days.data,
             "round_size": form.round_size.data,
@@ -55,7 +95,6 @@ def settings() -> str | Response:
             "max_rounds": form.max_rounds.data,
             "followup_days": form.followup_days.data,
             "followup_hour": form.followup_hour.data,
-            "duty_phone": form.duty_phone.data,
         }
         changed = set_changed(place, values)
         if changed:
@@ -63,7 +102,9 @@ def settings() -> str | Response:
         db.session.commit()
         flash(str(T.SAVED if changed else T.NO_CHANGE), "success" if changed else "info")
         return redirect(url_for("dashboard.settings"))
-    return render_template("dashboard/settings.html", form=form, kommune=place)
+    return render_template(
+        "dashboard/settings.html", form=form, kommune=place, default_hours=default_hours
+    )
 
 
 @admin_required

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from models import When
 from prompts import _
 from prompts import dashboard as T
 
-from ..common import FilterForm, options, searchable
+from ..common import FilterForm, Form, category_choices, options, phone_number, searchable
 
 
 class CallFilter(FilterForm):
@@ -40,3 +41,17 @@ class CallFilter(FilterForm):
         validators=[Optional(), Length(max=100)],
         filters=[searchable],
     )
+
+
+class CallRequestForm(Form):
+    """A request from a call (a voicemail, a callback): who, if the caller is not known
+    yet, then what and when."""
+
+    name = StringField(_("Vor- und Nachname"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_("Telefonnummer"), validators=[Optional(), phone_number])
+    address = StringField(_("Adresse"), validators=[Optional(), Length(max=200)])
+    district = StringField(_("Ortsteil / Quartier"), validators=[Optional(), Length(max=80)])
+    consent = BooleanField(_("Die Person ist einverstanden, dass wir ihre Daten speichern."))
+    category = SelectField(_("Wobei?"), choices=options(category_choices()))
+    when = SelectField(_("Wann?"), choices=options([(w.value, str(T.WHEN[w.value])) for w in When]))
+    description = TextAreaField(_("Was wird gebraucht?"), validators=[Optional(), Length(max=1000)])

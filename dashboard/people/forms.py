@@ -14,26 +14,29 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from dispatch.importer import parse_language
 from models import When
 from models.kommune import WEEKDAYS
 from models.person import CalledAs
 from prompts import _
 from prompts import dashboard as T
 
-from ..common import FilterForm, Form, category_choices, options, phone_number, required, searchable
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from ..common import (
+    FilterForm,
+    Form,
+    MultiCheckboxField,
+    category_choices,
+    options,
+    phone_number,
+    required,
+    searchable,
+)
 
 
 class PersonForm(Form):
@@ -62,9 +65,9 @@ class PersonForm(Form):
         _("Adresse (Straße, Hausnummer, Ort)"), validators=[Optional(), Length(max=200)]
     )
     languages = StringField(
-        _("Sprachen (Kürzel, bevorzugte zuerst)"),
-        default="de",
-        validators=[Optional(), Length(max=40)],
+        _("Sprachen (die bevorzugte zuerst)"),
+        default="Deutsch",
+        validators=[Optional(), Length(max=120)],
     )
     notes = TextAreaField(_("Notizen"), validators=[Optional(), Length(max=2000)])
     is_client = BooleanField(_("sucht Hilfe (Klient*in)"))
@@ -88,9 +91,15 @@ class PersonForm(Form):
     categories = MultiCheckboxField(_("Hilft bei"), choices=options(category_choices()))
 
     def validate_languages(self, field: Any) -> None:
-        codes = [c.strip().lower() for c in re.split(r"[,;\s]+", field.data or "") if c.strip()]
-        if not all(re.fullmatch(r"[a-z]{2,3}", c) for c in codes):
-            raise ValidationError(str(T.LANGUAGES_INVALID))
+        """ "Deutsch, Türkisch" (or codes: "de, tr") → ["de", "tr"]."""
+        codes = []
+        for part in re.split(r"[,;/]+|\s+und\s+", field.data or ""):
+            if not part.strip():
+                continue
+            code = parse_language(part)
+            if code is None:
+                raise ValidationError(T.LANGUAGE_UNKNOWN(value=part.strip()))
+            codes.append(code)
         field.data = list(dict.fromkeys(codes)) or ["de"]
 
     def validate_called_as(self, field: Any) -> None:

@@ -18,6 +18,7 @@ from prompts import dashboard as T
 
 from ..auth import admin_required, staff
 from ..common import ActionForm, set_changed, submitted
+from ..formatting import languages
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
 from .forms import (
@@ -145,7 +146,7 @@ def edit(person_id: int) -> str | Response:
     if request.method == "GET":
         form = PersonForm(obj=person)
         form.phone.data = phones.national(person.phone)
-        form.languages.data = ", ".join(person.languages)
+        form.languages.data = languages(person.languages)
         form.consent.data = person.consent_at is not None
         form.categories.data = person.categories
         form.prefers.data = person.prefers or ""

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from models import OutcomeKind
@@ -35,7 +42,20 @@ class RequestFilter(FilterForm):
 
 
 class VerifyLinkForm(Form):
-    person_id = SelectField(_("Bekannte Person"), coerce=int, validate_choice=True)
+    #: Nothing is chosen until staff choose: creating a new person is the default.
+    person_id = RadioField(
+        _("Bekannte Person"), coerce=int, validate_choice=False, validators=[Optional()]
+    )
+
+
+class PersonSearch(FilterForm):
+    """Look for someone else among the known people (the request page's GET form)."""
+
+    suche = StringField(
+        _("Andere Person suchen (Name oder Nummer)"),
+        validators=[Optional(), Length(max=100)],
+        filters=[searchable],
+    )
 
 
 class VerifyCreateForm(Form):
@@ -52,6 +72,8 @@ class AssignForm(Form):
 
 class DoneForm(Form):
     note = TextAreaField(_("Notiz (optional)"), validators=[Optional(), Length(max=2000)])
+    #: Set by the second step: done although the request's day has not come yet.
+    early = HiddenField()
 
 
 class OutcomeForm(Form):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -15,15 +16,18 @@ from models import (
     Actor,
     ActorKind,
     Call,
+    CallPurpose,
     HelpRequest,
     Message,
     Offer,
     Outcome,
     Person,
     Recording,
+    RequestEvent,
     StaffUser,
     VolunteerCategory,
 )
+from models import phone as phones
 from prompts import dashboard as T
 
 from ..common import PAGE_SIZE, contains, people_matching
@@ -138,59 +142,268 @@ def request_view(session: Session, request: HelpRequest) -> RequestView:
         | {str(Actor.client(e.detail["client_id"])) for e in events if "client_id" in e.detail}
         | {str(Actor.staff(o.staff_user_id)) for o in outcomes if o.staff_user_id},
     )
-
-    timeline: list[Entry] = []
-    for event in events:
-        text = _event_text(event.kind, event.detail, names)
-        timeline.append(
-            Entry(
-                event.at,
-                event.kind,
-                T.label(T.EVENT, event.kind),
-                text,
-                names.get(event.actor, event.actor),
-            )
-        )
-    for offer in offers:
-        who = offer.volunteer.name if offer.volunteer.erased_at is None else str(T.ERASED_PERSON)
-        timeline.append(
-            Entry(
-                offer.sent_at or offer.created_at,
-                "offer",
-                f"{T.ROUND(n=offer.round)}: {T.label(T.CHANNEL, offer.channel)}",
-                f"{who} – {T.label(T.OFFER_STATUS, offer.status)}",
-            )
-        )
-    for message in messages:
-        person = message.person
-        who = (str(T.ERASED_PERSON) if person.erased_at else person.name) if person else ""
-        direction = T.label(T.DIRECTION, message.direction)
-        timeline.append(Entry(message.created_at, "message", f"SMS {direction}", message.body, who))
-    for call in calls:
-        timeline.append(
-            Entry(
-                call.started_at,
-                "call",
-                f"{T.label(T.CALL_PURPOSE, call.purpose)} ({T.label(T.DIRECTION, call.direction)})",
-                T.label(T.CALL_OUTCOME, call.outcome or call.status),
-                link=("call", call.id),
-            )
-        )
-    for outcome in outcomes:
-        by_staff = (
-            names.get(str(Actor.staff(outcome.staff_user_id))) if outcome.staff_user_id else None
-        )
-        who = by_staff or T.label(
-            {"client": T.CLIENT, "volunteer": T.VOLUNTEER, "staff": T.STAFF}, outcome.reported_by
-        )
-        timeline.append(
-            Entry(outcome.at, "outcome_note", T.label(T.OUTCOME, outcome.kind), outcome.note, who)
-        )
-    timeline.sort(key=lambda e: e.at)
+    timeline = _Timeline(request, names, offers, calls, messages, outcomes).build()
     return RequestView(request, timeline, dict(rounds), outcomes, calls, recordings)
 
 
-def _event_text(kind: str, detail: dict[str, Any], names: dict[str, str]) -> str:
+#: Records of one happening are written within moments of each other (an SMS "JA 4711"
+#: and the acceptance it causes; a staff note and its timeline entry).
+TOGETHER = timedelta(seconds=5)
+#: Which outcomes a timeline entry stands for.
+OUTCOME_OF_EVENT = {
+    "done": ("done",),
+    "cancelled": ("cancelled",),
+    "concern": ("concern",),
+    "followup": ("followup_ok", "followup_problem"),
+    "outcome": ("note", "not_home", "followup_ok", "followup_problem", "concern", "done"),
+}
+#: Which call a timeline entry stands for: entry kind → call purpose.
+CALL_OF_EVENT = {
+    "notice_call": CallPurpose.NOTICE,
+    "followup_call": CallPurpose.FOLLOWUP,
+    "client_told_unmatched": CallPurpose.ESCALATION,
+}
+#: Which SMS a timeline entry stands for: entry kind → message purpose.
+MESSAGE_OF_EVENT = {"client_told": "notice", "client_told_unmatched": "escalation"}
+
+
+class _Timeline:
+    """Each thing that happened once, in the order it happened.
+
+    The domain's timeline entries (``RequestEvent``) are the backbone; the records that
+    belong to one of them are folded into it instead of standing beside it: the call an
+    entry is about becomes its link, the SMS that caused it ("JA 4711") its quote, a staff
+    note its text, the offers of a round its list of who was asked. What is left over —
+    an SMS the system sent, a replacement offer, a call nobody logged — gets a line of its
+    own.
+    """
+
+    def __init__(
+        self,
+        request: HelpRequest,
+        names: dict[str, str],
+        offers: list[Offer],
+        calls: list[Call],
+        messages: list[Message],
+        outcomes: list[Outcome],
+    ) -> None:
+        self.request = request
+        self.names = names
+        self.offers = offers
+        self.calls = calls
+        self.messages = messages
+        self.outcomes = outcomes
+        self.used: set[tuple[str, int]] = set()
+
+    def _take(self, kind: str, row: Any) -> None:
+        self.used.add((kind, row.id))
+
+    def _free(self, kind: str, row: Any) -> bool:
+        return (kind, row.id) not in self.used
+
+    def build(self) -> list[Entry]:
+        entries = [self._event(event) for event in self.request.events]
+        entries += self._rest()
+        order = {id(entry): n for n, entry in enumerate(entries)}
+        entries.sort(key=lambda e: (e.at, order[id(e)]))
+        return entries
+
+    # --- the domain's entries, with what belongs to them ----------------------------------
+
+    def _event(self, event: RequestEvent) -> Entry:
+        detail = event.detail
+        entry = Entry(
+            event.at,
+            event.kind,
+            T.label(T.EVENT, event.kind),
+            who=self.names.get(event.actor, T.label(_ACTORS, event.actor)),
+        )
+        parts = _event_parts(detail, self.names)
+        call = self._call_for(event)
+        if call is not None:
+            entry.link = ("call", call.id)
+        if event.kind == "round":
+            asked = self._asked_in(event)
+            if asked:  # who, instead of how many
+                parts = [p for p in parts if p != T.ASKED(n=detail.get("asked"))]
+                parts.append(T.ASKED_WHO(who=", ".join(asked)))
+        message = self._message_for(event)
+        if message is not None:
+            parts.append(f"„{message.body}“" if message.direction == "inbound" else message.body)
+        outcome = self._outcome_for(event)
+        if outcome is not None and outcome.note:
+            parts.append(outcome.note)
+        if event.kind == "flag_resolved":
+            resolution = self._resolution_for(event)
+            if resolution:
+                parts.append(resolution)
+        entry.text = " · ".join(parts)
+        return entry
+
+    def _call_for(self, event: RequestEvent) -> Call | None:
+        if event.kind == "created" and self.request.call_id is not None:
+            found = next((c for c in self.calls if c.id == self.request.call_id), None)
+            if found is not None:
+                self._take("call", found)
+            return found
+        purpose = CALL_OF_EVENT.get(event.kind)
+        if purpose is None and event.kind in ("client_told", "followup", "cancelled"):
+            # told or answered during a call of ours, or cancelled in a call of the client's
+            return self._call_during(event.at)
+        if purpose is None:
+            return None
+        attempt = event.detail.get("attempt")
+        for call in self.calls:
+            if (
+                call.purpose == purpose
+                and self._free("call", call)
+                and (attempt is None or call.attempt == attempt)
+                and call.started_at <= event.at + TOGETHER
+            ):
+                self._take("call", call)
+                return call
+        return None
+
+    def _call_during(self, at: datetime) -> Call | None:
+        """The call going on at ``at`` (the latest one that started before it)."""
+        during = [c for c in self.calls if c.started_at <= at + TOGETHER and c.ended_at is None]
+        during += [
+            c
+            for c in self.calls
+            if c.started_at <= at + TOGETHER and c.ended_at is not None and at <= c.ended_at
+        ]
+        if not during:
+            return None
+        call = max(during, key=lambda c: c.started_at)
+        self._take("call", call)
+        return call
+
+    def _asked_in(self, event: RequestEvent) -> list[str]:
+        """The volunteers a round asked: the offers made just before its entry."""
+        asked = []
+        for offer in self.offers:
+            if self._free("offer", offer) and event.at - TOGETHER <= offer.created_at <= event.at:
+                self._take("offer", offer)
+                asked.append(f"{self._volunteer(offer)} ({T.label(T.CHANNEL, offer.channel)})")
+        return asked
+
+    def _message_for(self, event: RequestEvent) -> Message | None:
+        """The SMS that caused the entry (a reply by the person who acted) or that carried it
+        (the notice to the client)."""
+        purpose = MESSAGE_OF_EVENT.get(event.kind)
+        actor = Actor.parse(event.actor)
+        person_id = actor.id if actor.kind in (ActorKind.VOLUNTEER, ActorKind.CLIENT) else None
+        for message in self.messages:
+            if not self._free("message", message):
+                continue
+            close = event.at - TOGETHER <= message.created_at <= event.at + TOGETHER
+            if not close:
+                continue
+            by_actor = (
+                message.direction == "inbound"
+                and person_id is not None
+                and message.person_id == person_id
+                and message.created_at <= event.at
+            )
+            carried = purpose is not None and message.purpose == purpose
+            if by_actor or carried:
+                self._take("message", message)
+                return message
+        return None
+
+    def _outcome_for(self, event: RequestEvent) -> Outcome | None:
+        kinds = OUTCOME_OF_EVENT.get(event.kind, ())
+        wanted = event.detail.get("outcome")
+        for outcome in self.outcomes:
+            if (
+                self._free("outcome", outcome)
+                and outcome.kind in kinds
+                and (wanted is None or outcome.kind == wanted)
+                and abs(outcome.at - event.at) <= TOGETHER
+            ):
+                self._take("outcome", outcome)
+                return outcome
+        return None
+
+    def _resolution_for(self, event: RequestEvent) -> str:
+        for flag in self.request.flags:
+            if (
+                flag.reason == event.detail.get("reason")
+                and flag.resolved_at is not None
+                and abs(flag.resolved_at - event.at) <= TOGETHER
+                and self._free("flag", flag)
+            ):
+                self._take("flag", flag)
+                return flag.resolution or ""
+        return ""
+
+    # --- what no entry stands for ----------------------------------------------------------------
+
+    def _volunteer(self, offer: Offer) -> str:
+        volunteer = offer.volunteer
+        return volunteer.name if volunteer.erased_at is None else str(T.ERASED_PERSON)
+
+    def _rest(self) -> list[Entry]:
+        rest: list[Entry] = []
+        for offer in self.offers:
+            if self._free("offer", offer):
+                rest.append(
+                    Entry(
+                        offer.created_at,
+                        "offer",
+                        str(T.OFFER_ASKED),
+                        f"{self._volunteer(offer)} ({T.label(T.CHANNEL, offer.channel)})",
+                    )
+                )
+        by_offer = {("offer", o.id) for o in self.offers}
+        for message in self.messages:
+            if not self._free("message", message) or message.purpose.startswith("reply:"):
+                continue  # folded into an entry, or the system's answer to an SMS
+            if message.direction == "outbound" and ("offer", message.offer_id) in by_offer:
+                continue  # the offer itself
+            person = message.person
+            who = (str(T.ERASED_PERSON) if person.erased_at else person.name) if person else ""
+            title = (
+                T.SMS_FROM(who=who or str(T.UNKNOWN_CALLER))
+                if message.direction == "inbound"
+                else T.SMS_TO(who=who or phones.national(message.to_number))
+            )
+            body = f"„{message.body}“" if message.direction == "inbound" else message.body
+            rest.append(Entry(message.created_at, "message", title, body))
+        for call in self.calls:
+            if not self._free("call", call) or call.purpose == CallPurpose.OFFER:
+                continue  # folded into an entry, or the offer itself
+            rest.append(
+                Entry(
+                    call.started_at,
+                    "call",
+                    f"{T.label(T.CALL_PURPOSE, call.purpose)} ({T.label(T.DIRECTION, call.direction)})",
+                    T.call_result(call.outcome, call.status),
+                    link=("call", call.id),
+                )
+            )
+        for outcome in self.outcomes:
+            if not self._free("outcome", outcome):
+                continue
+            by_staff = (
+                self.names.get(str(Actor.staff(outcome.staff_user_id)))
+                if outcome.staff_user_id
+                else None
+            )
+            who = by_staff or T.label(_ACTORS, outcome.reported_by)
+            rest.append(
+                Entry(
+                    outcome.at, "outcome_note", T.label(T.OUTCOME, outcome.kind), outcome.note, who
+                )
+            )
+        return rest
+
+
+_ACTORS = {"client": T.CLIENT, "volunteer": T.VOLUNTEER, "staff": T.STAFF, "system": T.SYSTEM}
+
+
+def _event_parts(detail: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """What a timeline entry's details say, piece by piece."""
     parts = []
     if "round" in detail:
         parts.append(T.ROUND(n=detail["round"]))
@@ -212,7 +425,7 @@ def _event_text(kind: str, detail: dict[str, Any], names: dict[str, str]) -> str
             name = names.get(str(Actor(kind, detail[key])))
             if name:
                 parts.append(name)
-    return " · ".join(parts)
+    return parts
 
 
 @dataclass
@@ -286,13 +499,79 @@ def volunteer_candidates(session: Session, request: HelpRequest, limit: int = 15
     )
 
 
-def client_candidates(session: Session, request: HelpRequest) -> list[Person]:
-    """Known people an unknown caller may be: same number first, then everyone."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.kommune_id == request.kommune_id, Person.erased_at.is_(None))
-            .order_by((Person.phone == (request.callback_phone or "")).desc(), Person.name)
-            .limit(300)
+#: Words a caller says around their name ("Mein Name ist Frau Musterfrau"): no name.
+NOT_A_NAME = frozenset(
+    {
+        "mein",
+        "meine",
+        "name",
+        "ist",
+        "ich",
+        "bin",
+        "heisse",
+        "heiße",
+        "hier",
+        "frau",
+        "herr",
+        "und",
+        "der",
+        "die",
+        "das",
+        "von",
+        "guten",
+        "tag",
+        "hallo",
+    }
+)
+
+
+@dataclass
+class Suggestion:
+    """A known person an unknown caller may be, and why they are suggested."""
+
+    person: Person
+    same_number: bool
+    #: Words of the caller's recognised name found in the person's name.
+    name_words: int
+
+    @property
+    def why(self) -> str:
+        reasons = []
+        if self.same_number:
+            reasons.append(str(T.SAME_NUMBER))
+        if self.name_words:
+            reasons.append(str(T.SIMILAR_NAME))
+        return ", ".join(reasons) or str(T.FOUND_BY_SEARCH)
+
+
+def _name_words(name: str) -> list[str]:
+    found = re.findall(r"[^\W\d_]{3,}", name or "")
+    return [w for w in dict.fromkeys(found) if w.casefold() not in NOT_A_NAME][:5]
+
+
+def client_suggestions(
+    session: Session, request: HelpRequest, search: str = "", limit: int = 20
+) -> list[Suggestion]:
+    """People an unknown caller may be: the callback number, the words of the name they
+    said, and whatever staff searched for; same number first, then the best name match."""
+    mine = (Person.kommune_id == request.kommune_id) & Person.erased_at.is_(None)
+    words = _name_words(request.caller_name)
+    matches = []
+    if request.callback_phone:
+        matches.append(Person.phone == request.callback_phone)
+    matches += [contains(Person.name, word) for word in words]
+    if search.strip():
+        matches.append(Person.id.in_(people_matching(request.kommune_id, search)))
+    if not matches:
+        return []
+    found = session.scalars(select(Person).where(mine, or_(*matches)).limit(200))
+    suggestions = [
+        Suggestion(
+            person,
+            same_number=bool(request.callback_phone) and person.phone == request.callback_phone,
+            name_words=sum(word.casefold() in person.name.casefold() for word in words),
         )
-    )
+        for person in found
+    ]
+    suggestions.sort(key=lambda s: (not s.same_number, -s.name_words, s.person.name))
+    return suggestions[:limit]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
-from models import Flag, HelpRequest, Person, RequestStatus, db, utcnow
+from dispatch.states import RequestEv
+from models import BERLIN, Flag, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 
@@ -19,6 +22,7 @@ from .forms import (
     AssignForm,
     DoneForm,
     OutcomeForm,
+    PersonSearch,
     RequestFilter,
     ResolveForm,
     VerifyCreateForm,
@@ -48,12 +52,19 @@ def detail(request_id: int) -> str:
     help_request = get_or_404(HelpRequest, request_id)
     view = queries.request_view(db.session, help_request)
     forms: dict[str, Form] = {"action": ActionForm(), "done": DoneForm(), "outcome": OutcomeForm()}
+    suggestions: list[queries.Suggestion] = []
     if help_request.status == RequestStatus.REVIEW:
+        search = PersonSearch(request.args)
+        search.validate()
+        suggestions = queries.client_suggestions(
+            db.session, help_request, search=search.suche.data or ""
+        )
         link = VerifyLinkForm()
         link.person_id.choices = options(
-            (p.id, _person_label(p)) for p in queries.client_candidates(db.session, help_request)
+            (s.person.id, f"{_person_label(s.person)} ({s.why})") for s in suggestions
         )
         forms["verify_link"] = link
+        forms["person_search"] = search
         forms["verify_create"] = VerifyCreateForm(
             name=help_request.caller_name,
             phone=phones.national(help_request.callback_phone)
@@ -94,6 +105,10 @@ def detail(request_id: int) -> str:
 # (which refuses with NotAllowed when the request's state does not allow the step) and responds.
 
 
+def _local_today() -> date:
+    return utcnow().astimezone(BERLIN).date()
+
+
 def _back(help_request: HelpRequest) -> Response:
     return redirect(url_for("dashboard.request", request_id=help_request.id))
 
@@ -117,9 +132,11 @@ def _done(help_request: HelpRequest, change: str, message: str) -> Response:
 
 def verify_link(request_id: int) -> Response:
     help_request = get_or_404(HelpRequest, request_id)
-    form = VerifyLinkForm()
-    form.person_id.validate_choice = False  # authorised below: a person of this Kommune
+    form = VerifyLinkForm()  # any id: authorised below (a person of this Kommune)
     if not submitted(form):
+        return _back(help_request)
+    if form.person_id.data is None:
+        flash(str(T.PERSON_MISSING), "error")
         return _back(help_request)
 
     client = person_of_kommune(form.person_id.data)
@@ -207,11 +224,17 @@ def cancel(request_id: int) -> Response:
     return _done(help_request, "cancel", str(T.CANCELLED))
 
 
-def mark_done(request_id: int) -> Response:
+def mark_done(request_id: int) -> str | Response:
+    """Done. Before the request's day, a second step asks whether it really is (help that
+    happened early is possible, a click on the wrong request is likelier)."""
     help_request = get_or_404(HelpRequest, request_id)
     form = DoneForm()
     if not submitted(form):
         return _back(help_request)
+    if not lifecycle.can(help_request, RequestEv.DONE):
+        return _refused(help_request)
+    if help_request.needed_from > _local_today() and form.early.data != "yes":
+        return render_template("dashboard/confirm_done.html", r=help_request, form=form)
 
     try:
         lifecycle.mark_done(

@@ -50,8 +50,12 @@
     $("dial-box").hidden = kind !== "dial";
     $("silence").hidden = !kind || kind === "dial";
     $("dial-number").textContent = kind === "dial" ? t("connecting", { number: waiting.number }) : "";
-    $("hangup").disabled = !state;
-    $("dial").disabled = !!state;
+    // Only what fits the moment: no "hang up" before a call, no "call" or picking up
+    // another call during one.
+    $("hangup").hidden = !state;
+    $("dial").hidden = !!state;
+    $("caller-box").hidden = !!state;
+    $("outbox").classList.toggle("in-call", !!state);
   }
 
   function status(text) { $("phone-status").textContent = text || ""; }

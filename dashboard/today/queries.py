@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import BERLIN, Call, Flag, HelpRequest, RequestStatus, utcnow
+from models import BERLIN, Call, CallEvent, Flag, HelpRequest, Recording, RequestStatus, utcnow
 from models.flag import PRIORITY
+
+
+@dataclass
+class Callback:
+    """A call that waits for staff to call back, with what the caller left."""
+
+    call: Call
+    #: The voicemail (and any other recording of the call), newest last.
+    recordings: list[Recording] = field(default_factory=list)
+    #: What the speech recognition understood during the call.
+    speech: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Today:
     #: Open flags, each with its request: what staff must do.
     attention: list[Flag]
-    callbacks: list[Call]
+    callbacks: list[Callback]
     searching: list[HelpRequest]
     assigned: list[HelpRequest]
+    #: Assigned for tomorrow: who comes where the day after.
+    tomorrow: list[HelpRequest] = field(default_factory=list)
     #: Lists cut at the limit (the rest is on the requests page).
     more: set[str] = field(default_factory=set)
 
@@ -61,20 +75,20 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
             HelpRequest.needed_from <= local_today,
         )
         .order_by(HelpRequest.needed_from.desc(), HelpRequest.assigned_at.desc()),
+        "tomorrow": select(HelpRequest)
+        .where(
+            mine,
+            HelpRequest.status == RequestStatus.ASSIGNED,
+            unflagged,
+            HelpRequest.needed_from == local_today + timedelta(days=1),
+        )
+        .order_by(HelpRequest.assigned_at, HelpRequest.id),
     }
     found = {
         name: list(session.scalars(q.options(*load).limit(limit + 1)))
         for name, q in queries.items()
     }
-    callbacks = list(
-        session.scalars(
-            select(Call)
-            .where(Call.kommune_id == kommune_id, Call.needs_callback.is_(True))
-            .options(selectinload(Call.person))
-            .order_by(Call.started_at)
-            .limit(limit + 1)
-        )
-    )
+    callbacks = _callbacks(session, kommune_id, limit + 1)
     more = {name for name, rows in found.items() if len(rows) > limit}
     if len(attention) > limit:
         more.add("attention")
@@ -85,8 +99,33 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
         callbacks[:limit],
         found["searching"][:limit],
         found["assigned"][:limit],
+        found["tomorrow"][:limit],
         more,
     )
+
+
+def _callbacks(session: Session, kommune_id: int, limit: int) -> list[Callback]:
+    """Calls waiting for a callback, oldest first, with their recordings and recognised
+    speech (three statements for all of them)."""
+    calls = list(
+        session.scalars(
+            select(Call)
+            .where(Call.kommune_id == kommune_id, Call.needs_callback.is_(True))
+            .options(selectinload(Call.person), selectinload(Call.recordings))
+            .order_by(Call.started_at)
+            .limit(limit)
+        )
+    )
+    rows = {call.id: Callback(call, list(call.recordings)) for call in calls}
+    if rows:
+        for call_id, speech in session.execute(
+            select(CallEvent.call_id, CallEvent.speech)
+            .where(CallEvent.call_id.in_(rows), CallEvent.speech.is_not(None))
+            .order_by(CallEvent.call_id, CallEvent.seq)
+        ):
+            if speech:
+                rows[call_id].speech.append(speech)
+    return list(rows.values())
 
 
 def attention_count(session: Session, kommune_id: int) -> int:

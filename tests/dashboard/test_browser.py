@@ -226,3 +226,76 @@ def test_keyboard_only_and_tablet(page, chromium, setup):
             assert overflow <= 0, path
     finally:
         tablet.close()
+
+
+def test_the_browser_phone_shows_only_the_buttons_that_fit(page):
+    login(page)
+    register(page, "Erika Musterfrau", "030 23125101")
+    page.get_by_role("link", name="Telefon").click()
+    dial = page.get_by_role("button", name="Anrufen")
+    hang_up = page.get_by_role("button", name="Auflegen")
+    keypad = page.locator("#keypad-box")
+    assert dial.is_visible() and not hang_up.is_visible() and not keypad.is_visible()
+
+    page.get_by_label("Ich rufe an als").select_option(label="Erika Musterfrau (030 23125101)")
+    dial.click()
+    page.locator("#heard").get_by_text("Guten Tag, Erika Musterfrau.", exact=False).wait_for()
+    assert hang_up.is_visible() and keypad.is_visible()
+    assert not dial.is_visible() and not page.get_by_label("Ich rufe an als").is_visible()
+
+    page.locator(".key[data-key='0']").click()  # no duty phone: the voicemail records
+    page.locator("#record-box").wait_for(state="visible")
+    assert not keypad.is_visible() and hang_up.is_visible()
+
+    hang_up.click()
+    dial.wait_for(state="visible")
+    assert not hang_up.is_visible() and not keypad.is_visible()
+    assert not page.locator("#record-box").is_visible()
+
+
+def test_settings_and_verifying_an_unknown_caller(page, live_app):
+    from dispatch import intake
+    from models import Kommune
+
+    login(page)
+    page.get_by_role("link", name="Einstellungen").click()
+    page.get_by_label("Bürozeiten des Teams").fill("Mo-Do 9-16, Fr 9-12")
+    page.get_by_label("Telefone des Teams (für „0“ und Hinweise)").fill(
+        "030 23125900\n0152 28817399"
+    )
+    page.get_by_label("Bundesland (für die Feiertage)").select_option(label="Bayern")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Gespeichert.").wait_for()
+    assert page.get_by_label("Bürozeiten des Teams").input_value() == "Mo-Do 9-16, Fr 9-12"
+    page.get_by_label("Bürozeiten des Teams").fill("Mo-Fr")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("fehlen die Uhrzeiten").wait_for()
+    with live_app.app_context():
+        kommune = db.session.scalar(select(Kommune))
+        assert kommune.state == "BY" and len(kommune.duty_phones) == 2
+        assert kommune.office_hours["fri"] == [["09:00", "12:00"]]
+        request = intake.open_request(
+            db.session,
+            kommune=kommune,
+            client=None,
+            category="shopping",
+            when="today",
+            caller_name="Otto Normal",
+            caller_address="Am Markt 1",
+            callback_phone="+493023125188",
+        )
+        db.session.commit()
+        ref = request.ref
+
+    page.get_by_role("link", name="Heute").click()
+    page.get_by_role("link", name=f"Anfrage {ref}").click()
+    known = page.locator("#verify-known")
+    assert known.get_by_text("Niemand mit dieser Nummer").is_visible()
+    new = page.locator("#verify-new")
+    assert new.get_by_label("Vor- und Nachname").input_value() == "Otto Normal"
+    new.get_by_label("Die Person ist einverstanden, dass wir ihre Daten speichern.").check()
+    new.get_by_role("button", name="Anlegen und Suche starten").click()
+    page.get_by_text("Die Person ist geprüft").wait_for()
+    with live_app.app_context():
+        otto = db.session.scalar(select(Person).where(Person.name == "Otto Normal"))
+        assert otto.phone == "+493023125188"

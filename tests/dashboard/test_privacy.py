@@ -305,7 +305,9 @@ def test_settings_change_the_retention_days(session, admin, kommune):
             "max_rounds": "",
             "followup_days": "1",
             "followup_hour": "10",
-            "duty_phone": "030 23125900",
+            "office_hours": "Mo-Fr 9-16",
+            "state": "NW",
+            "duty_phones": "030 23125900",
         },
     )
     assert str(T.SAVED) in admin.follow(response)

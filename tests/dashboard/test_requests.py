@@ -76,11 +76,11 @@ def test_timeline_shows_rounds_offers_replies_and_assignment(
     assert page.status == 200
     text = page.text
     assert "Anfrage aufgenommen" in text
-    assert "Suchrunde" in text and "3 gefragt" in text
+    assert "Suchrunde" in text and "gefragt: Helfer 0 (SMS), Helfer 1 (SMS), Helfer 2 (SMS)" in text
     assert "Runde 1" in text
-    assert "Helfer 1 – zugesagt" in text
+    assert "Helfer 1SMSzugesagt" in text  # the rounds table
     assert "schon vergeben" in text  # the others' offers
-    assert f"JA {request.ref}" in text  # the reply
+    assert f"„JA {request.ref}“" in text  # the reply, with the acceptance it caused
     assert "Zusage" in text and "Vergeben" in text
     assert "Brot und Milch vom Bäcker" in text
     entry = session.scalar(
@@ -111,7 +111,7 @@ def test_verify_an_unknown_caller_by_linking_a_known_person(
     erika = make_person("client", name="Erika Musterfrau", phone="+493023125177")
     request = make_request(None, caller_name="Erika Musterfrau", callback_phone="+493023125177")
     page = coordinator.page(f"/requests/{request.id}")
-    assert "Mit bekannter Person verknüpfen" in page
+    assert "Oder ist es jemand, den wir schon kennen?" in page
     response = coordinator.post(f"/requests/{request.id}/verify", {"person_id": erika.id})
     assert str(T.VERIFIED) in coordinator.follow(response)
     session.expire_all()
