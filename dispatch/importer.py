@@ -173,40 +173,81 @@ def parse_language(text: str) -> str | None:
     return _language_codes().get(m.group(1) if m else text)
 
 
-def parse_availability(text: str) -> tuple[int, int, int] | None:
-    """ "Mo-Fr 9-17", "Mo;Mi;Fr", "Sa 10:00-14:00", "Montag bis Freitag 9.00 Uhr - 17.00 Uhr"
-    (en dashes too) → (day bits, from hour, until hour); ``None`` when unreadable or when
-    it names more than one span of hours (one span is all that is stored)."""
+#: Words for several days at once.
+DAY_GROUPS = {
+    "täglich": (0, 6),
+    "taeglich": (0, 6),
+    "tgl": (0, 6),
+    "werktags": (0, 4),
+    "wochenende": (5, 6),
+}
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?"
+_SPAN = re.compile(f"{_TIME}-{_TIME}")
+_DAYS = re.compile(r"([a-zäöü]{2,10})(?:-([a-zäöü]{2,10}))?")
+
+
+def parse_week(text: str) -> list[tuple[int, list[tuple[int, int]]]] | None:
+    """Weekday ranges with hours, as people write them: "Mo-Fr 9-12, Di 14-18",
+    "Mo, Mi 9:30-12 und 14-16", "Montag bis Freitag 9.00 - 17.00 Uhr", "täglich 8-20".
+
+    Returns groups of (day bits, spans in minutes after midnight [(opens, closes)]): days
+    followed by their hours; hours before any day are for every day (day bits 0), days
+    without hours have no spans. ``None`` when anything is unreadable."""
     text = text.strip().lower()
-    if not text:
-        return ALL_DAYS, 8, 20
     text = re.sub(r"[–—]|\bbis\b", "-", text)
     text = re.sub(r"\buhr\b", " ", text)
-    text = re.sub(r"(?<=[a-z])\.", "", text)
+    text = re.sub(r"\b(und|sowie)\b|&|\+", ",", text)
+    text = re.sub(r"(?<=[a-zäöü])\.", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
-    days = 0
-    hours: tuple[int, int] | None = None
-    for token in re.split(r"[\s;,]+", text):
+    groups: list[tuple[int, list[tuple[int, int]]]] = []
+    for token in re.split(r"[\s;,/]+", text):
         if not token:
             continue
-        m = re.fullmatch(r"(\d{1,2})(?:[:.]00)?-(\d{1,2})(?:[:.]00)?", token)
+        m = _SPAN.fullmatch(token)
         if m:
-            start, end = int(m.group(1)), int(m.group(2))
-            if not (0 <= start < end <= 24) or (hours and hours != (start, end)):
+            h1, m1, h2, m2 = (int(x) if x else 0 for x in m.groups())
+            start, end = h1 * 60 + m1, h2 * 60 + m2
+            if m1 > 59 or m2 > 59 or not 0 <= start < end <= 24 * 60:
                 return None
-            hours = (start, end)
+            if not groups:
+                groups.append((0, []))
+            groups[-1][1].append((start, end))
             continue
-        m = re.fullmatch(r"([a-z]{2,10})(?:-([a-z]{2,10}))?", token)
-        if not m or m.group(1) not in DAY_NAMES or (m.group(2) and m.group(2) not in DAY_NAMES):
-            return None
-        first = DAY_NAMES[m.group(1)]
-        last = DAY_NAMES[m.group(2)] if m.group(2) else first
+        if token in DAY_GROUPS:
+            first, last = DAY_GROUPS[token]
+        else:
+            m = _DAYS.fullmatch(token)
+            if not m or m.group(1) not in DAY_NAMES or (m.group(2) and m.group(2) not in DAY_NAMES):
+                return None
+            first = DAY_NAMES[m.group(1)]
+            last = DAY_NAMES[m.group(2)] if m.group(2) else first
         if last < first:
             return None
-        for day in range(first, last + 1):
-            days |= 1 << day
-    start, end = hours or (8, 20)
-    return days or ALL_DAYS, start, end
+        bits = sum(1 << day for day in range(first, last + 1))
+        if groups and not groups[-1][1]:
+            groups[-1] = (groups[-1][0] | bits, [])
+        else:
+            groups.append((bits, []))
+    return groups
+
+
+def parse_availability(text: str) -> tuple[int, int, int] | None:
+    """ "Mo-Fr 9-17", "Mo;Mi;Fr", "Sa 10:00-14:00", "Montag bis Freitag 9.00 Uhr - 17.00 Uhr"
+    (en dashes too) → (day bits, from hour, until hour); ``None`` when unreadable, when
+    it names more than one span of hours (one span is all that is stored), or minutes."""
+    if not text.strip():
+        return ALL_DAYS, 8, 20
+    groups = parse_week(text)
+    if groups is None:
+        return None
+    spans = {span for _, group_spans in groups for span in group_spans}
+    if len(spans) > 1 or any(start % 60 or end % 60 for start, end in spans):
+        return None
+    days = 0
+    for bits, _ in groups:
+        days |= bits
+    start, end = next(iter(spans)) if spans else (8 * 60, 20 * 60)
+    return days or ALL_DAYS, start // 60, end // 60
 
 
 @dataclass

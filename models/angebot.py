@@ -233,13 +233,18 @@ class Angebot(Base):
 
     def refresh_search(self) -> None:
         """Write what the search reads and the key an import finds it by."""
-        org = self.organization.name if self.organization else ""
-        self.search_title = " ".join(x for x in (self.name, org) if x)
-        parts = [t.name for t in self.terms]
-        parts += [d.name for d in self.districts]
-        parts += [self.summary, self.description, self.address]
-        self.search_text = " ".join(x for x in parts if x)
-        self.key = offer_key(self.name, org, self.address)
+        values = search_fields(
+            name=self.name,
+            organization=self.organization.name if self.organization else "",
+            terms=[t.name for t in self.terms],
+            districts=[d.name for d in self.districts],
+            summary=self.summary,
+            description=self.description,
+            address=self.address,
+        )
+        for key, value in values.items():
+            if getattr(self, key) != value:
+                setattr(self, key, value)
 
 
 class AngebotHours(Base):
@@ -259,6 +264,25 @@ class AngebotHours(Base):
 
     def __repr__(self) -> str:
         return f"<AngebotHours {self.angebot_id} {self.weekday} {self.opens}-{self.closes}>"
+
+
+def search_fields(
+    *,
+    name: str,
+    organization: str,
+    terms: list[str],
+    districts: list[str],
+    summary: str,
+    description: str,
+    address: str,
+) -> dict[str, str]:
+    """The columns the search reads (``search_title``, ``search_text``) and the ``key``."""
+    parts = [*terms, *districts, summary, description, address]
+    return {
+        "search_title": " ".join(x for x in (name, organization) if x),
+        "search_text": " ".join(x for x in parts if x),
+        "key": offer_key(name, organization, address),
+    }
 
 
 def offer_key(name: str, organization: str, address: str) -> str:
