@@ -67,9 +67,10 @@ class Vocabulary:
             if key in (" ".join(fold_words(term.name)), fold(term.code)):
                 return term
         words = fold_words(text)
-        for term in terms:
-            if term.stems and any(w.startswith(fold(s)) for w in words for s in term.stems):
-                return term
+        if len(words) == 1:  # one word ("Pflege"): the term it is a word of
+            for term in terms:
+                if any(words[0].startswith(fold(s)) for s in term.stems):
+                    return term
         taken = {t.code for t in terms}
         code = code_for(text)
         while code in taken:
@@ -114,7 +115,6 @@ class Vocabulary:
         """Add what is new (the caller commits)."""
         session.add_all(self.new_terms + self.new_districts + self.new_organizations)
         session.flush()
-        self.new_terms, self.new_districts, self.new_organizations = [], [], []
 
 
 def topics_with_offers(session: Session, kommune_id: int, limit: int = 6) -> list[TaxonomyTerm]:
