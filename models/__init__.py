@@ -21,6 +21,7 @@ from .request import (
     RequestStatus,
     When,
 )
+from .signup import VolunteerSignup
 from .staff import AuditEntry, Role, StaffUser
 from .task import Defer, Task, TaskState
 from .taxonomy import TaxonomyTerm, TermKind
@@ -67,6 +68,7 @@ __all__ = [
     "TaxonomyTerm",
     "TermKind",
     "VolunteerCategory",
+    "VolunteerSignup",
     "VolunteerStatus",
     "When",
     "db",

@@ -212,20 +212,19 @@ class Angebot(Base):
 
     def spans(self) -> list[tuple[int, int, int, int]]:
         """Opening hours grouped for reading: (first weekday, last weekday, opens, closes),
-        days with the same hours in a row joined ("Mo–Fr 9:00–12:00")."""
-        by_day: dict[int, list[tuple[int, int]]] = {}
+        consecutive days with the same span joined ("Mo–Fr 9:00–12:00", "Di 14:00–18:00")."""
+        days_of: dict[tuple[int, int], set[int]] = {}
         for h in self.hours:
-            by_day.setdefault(h.weekday, []).append((h.opens, h.closes))
+            days_of.setdefault((h.opens, h.closes), set()).add(h.weekday)
         out: list[tuple[int, int, int, int]] = []
-        runs: list[list[Any]] = []
-        for day in range(7):
-            hours = tuple(sorted(by_day.get(day, [])))
-            if runs and runs[-1][2] == hours and runs[-1][1] == day - 1 and hours:
-                runs[-1][1] = day
-            elif hours:
-                runs.append([day, day, hours])
-        for first, last, hours in runs:
-            out += [(first, last, opens, closes) for opens, closes in hours]
+        for (opens, closes), days in days_of.items():
+            run: list[int] = []
+            for day in sorted(days):
+                if run and day != run[-1] + 1:
+                    out.append((run[0], run[-1], opens, closes))
+                    run = []
+                run.append(day)
+            out.append((run[0], run[-1], opens, closes))
         out.sort(key=lambda s: (s[0], s[2]))
         return out
 

@@ -336,3 +336,15 @@ def label(table: dict[str, Prompt], key: str | None) -> str:
         return ""
     prompt = table.get(key)
     return str(prompt) if prompt is not None else key
+
+
+# --- the public directory page (Python side) ----------------------------------------------------------
+CONSENT_MISSING = Prompt("Bitte stimmen Sie zu, damit wir Ihre Angaben speichern dürfen.")
+CATEGORIES_PICK = Prompt("Bitte wählen Sie mindestens eine Sache, bei der Sie helfen würden.")
+SIGNUP_TOO_MANY = Prompt(
+    "An diese Nummer haben wir heute schon mehrere Codes geschickt. Bitte versuchen Sie es morgen noch einmal oder rufen Sie uns an."
+)
+SIGNUP_WRONG_CODE = Prompt("Der Code stimmt nicht. Bitte sehen Sie in der SMS nach.")
+SIGNUP_EXPIRED = Prompt(
+    "Dieser Code gilt nicht mehr. Bitte melden Sie sich noch einmal an, dann schicken wir einen neuen."
+)

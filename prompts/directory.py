@@ -64,3 +64,12 @@ WEEKDAY_SHORT = (
     Prompt("Sa"),
     Prompt("So"),
 )
+
+# --- the public page (written, Python side) -----------------------------------------------------------
+OPEN_NOW_UNTIL = Prompt("Jetzt geöffnet, bis %(time)s Uhr")
+OPENS_TODAY = Prompt("Gerade geschlossen, öffnet heute um %(time)s Uhr")
+OPENS_ON = Prompt("Gerade geschlossen, öffnet %(day)s um %(time)s Uhr")
+BY_APPOINTMENT = Prompt("Termine nach Vereinbarung")
+ALL_TOPICS = Prompt("alle Themen")
+ALL_DISTRICTS = Prompt("alle Ortsteile")
+EVERYONE = Prompt("alle")

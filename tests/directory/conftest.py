@@ -55,3 +55,7 @@ def directory(session: Any, kommune: Kommune) -> Callable[..., OfferImport]:
         return do_import(session, kommune, csv_bytes(*(rows or OFFERS)))
 
     return make
+
+
+# The dashboard's logged-in staff browser, for checking what staff see of the directory.
+from tests.dashboard.conftest import Staff, staff_browser  # noqa: E402, F401

@@ -175,6 +175,27 @@ def upgrade() -> None:
     with op.batch_alter_table('angebot_terms', schema=None) as batch_op:
         batch_op.create_index('ix_angebot_terms_term', ['term_id', 'angebot_id'], unique=False)
 
+    op.create_table('volunteer_signups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kommune_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('district', sa.String(length=80), nullable=False),
+    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('confirmed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['kommune_id'], ['kommunen.id'], name=op.f('fk_volunteer_signups_kommune_id_kommunen')),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_volunteer_signups_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer_signups'))
+    )
+    with op.batch_alter_table('volunteer_signups', schema=None) as batch_op:
+        batch_op.create_index('ix_volunteer_signups_phone', ['kommune_id', 'phone', 'created_at'], unique=False)
+
     # Kommune.slug: added empty, filled from the name, then required and unique.
     with op.batch_alter_table('kommunen', schema=None) as batch_op:
         batch_op.add_column(sa.Column('slug', sa.String(length=80), nullable=True))
@@ -215,6 +236,7 @@ def downgrade() -> None:
     with op.batch_alter_table('angebot_terms', schema=None) as batch_op:
         batch_op.drop_index('ix_angebot_terms_term')
 
+    op.drop_table('volunteer_signups')
     op.drop_table('angebot_terms')
     op.drop_table('angebot_hours')
     with op.batch_alter_table('angebot_districts', schema=None) as batch_op:
