@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from dispatch.directory import hsds
-from dispatch.directory.importer import OfferImport, plan
+from dispatch.directory.files import plan
+from dispatch.directory.importer import OfferImport
 from models import Kommune, db
 from prompts import cli as T
 from prompts import directory as D

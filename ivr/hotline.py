@@ -18,7 +18,7 @@ from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
 
-from . import menus
+from . import directory, menus
 from .common import greeting, record, shared_steps, store_recording
 from .engine import Action, Ask, Ctx, Flow, Listen, MenuStep, Say, Step, Turn, announce
 
@@ -349,6 +349,7 @@ HOTLINE = Flow(
         Action("start_over", _start_over, leads_to={"main"}),
         Listen("done", _done_sentences),
         Say("not_in_service", lambda ctx: [str(P.NOT_IN_SERVICE)]),
+        *directory.steps(),
         *shared_steps(),
     ],
 )

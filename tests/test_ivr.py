@@ -60,6 +60,7 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
         "Hilfe mit Ihrem Hund": "2",
         "ein Gespräch am Telefon": "3",
         "etwas anderes": "4",
+        "Informationen über Angebote in Ihrer Nähe": "5",
         "ein Gespräch mit unserem Team": "0",
         "eine Wiederholung": "*",
     }

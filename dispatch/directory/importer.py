@@ -332,15 +332,6 @@ class OfferImport:
 # --- reading a CSV file ------------------------------------------------------------------------
 
 
-def plan(session: Session, kommune: Kommune, data: bytes) -> OfferImport:
-    """A CSV file's bytes, or an HSDS package (a zip): what importing it would do."""
-    from . import hsds
-
-    if data[:4] == b"PK\x03\x04":
-        return hsds.plan_package(session, kommune, data)
-    return plan_csv(session, kommune, data)
-
-
 def plan_csv(session: Session, kommune: Kommune, data: bytes) -> OfferImport:
     result = OfferImport(kommune_id=kommune.id)
     try:

@@ -36,12 +36,12 @@ def hours_lines(offer: Angebot) -> list[str]:
 
 
 def spoken_number(e164: str | None) -> str:
-    """ "+493023125201" → "0 3 0, 2 3 1 2 5, 2 0 1": digit by digit, in the groups of the
-    national format (long groups split in threes)."""
+    """ "+493023125201" → "0 3 0, 2 3 1, 2 5 2, 0 1": digit by digit, in the groups of the
+    national format, long groups in threes (a breath between groups)."""
     groups = []
     for group in phones.national(e164).replace("/", " ").split():
         digits = [ch for ch in group if ch.isdigit()]
-        while len(digits) > 5:
+        while len(digits) > 4:
             groups.append(" ".join(digits[:3]))
             digits = digits[3:]
         if digits:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from dispatch.directory.importer import OfferImport, plan
+from dispatch.directory.files import plan
+from dispatch.directory.importer import OfferImport
 from models import Kommune
 
 HEADER = (

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dispatch.directory import hsds
-from dispatch.directory.importer import parse_opening_hours, plan
+from dispatch.directory.files import plan
+from dispatch.directory.importer import parse_opening_hours
 from models import Angebot, AngebotStatus, District, Kommune, TaxonomyTerm
 from prompts import directory as T
 from tests.directory.conftest import HEADER, OFFERS, csv_bytes, do_import
