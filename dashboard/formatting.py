@@ -11,6 +11,7 @@ from flask import Flask
 from models import BERLIN, utcnow
 from models import phone as phones
 from prompts import dashboard as T
+from prompts import directory as T_DIR
 from prompts import gettext
 
 LOCALE = "de_DE"
@@ -55,7 +56,7 @@ def national(number: str | None) -> str:
 
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(_=gettext, T=T, label=T.label)
+    env.globals.update(_=gettext, T=T, T_DIR=T_DIR, label=T.label)
     env.filters.update(
         local=local,
         day=day,

@@ -286,6 +286,7 @@ SUBJECT = {
     "recording": Prompt("Aufnahme"),
     "staff": Prompt("Konto"),
     "kommune": Prompt("Einstellungen"),
+    "angebot": Prompt("Angebot"),
 }
 IMPORT_ACTION = {
     "create": Prompt("neu"),
@@ -348,3 +349,20 @@ SIGNUP_WRONG_CODE = Prompt("Der Code stimmt nicht. Bitte sehen Sie in der SMS na
 SIGNUP_EXPIRED = Prompt(
     "Dieser Code gilt nicht mehr. Bitte melden Sie sich noch einmal an, dann schicken wir einen neuen."
 )
+
+# --- the directory of offers (staff) ---------------------------------------------------------------------
+OFFER_CREATED = Prompt("Das Angebot „%(name)s“ ist angelegt.")
+OFFER_CHANGED = {
+    "pause": Prompt("Das Angebot ist pausiert: es erscheint nicht mehr in der Suche."),
+    "activate": Prompt("Das Angebot ist wieder aktiv."),
+    "retire": Prompt("Das Angebot ist eingestellt."),
+    "checked": Prompt("Als heute geprüft vermerkt."),
+}
+FIG_SUPPLY = Prompt("Angebot und Nachfrage je Ortsteil")
+FIG_SUPPLY_TOPICS = Prompt("Angebote und Informationssuchen je Ortsteil und Thema")
+COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
+COL_INFO_SEARCHES = Prompt("Informationssuchen")
+COL_REQUESTS_FROM = Prompt("Anfragen")
+COL_UNMATCHED = Prompt("ohne Helfer*in")
+COL_TOPIC = Prompt("Thema")
+NO_TOPIC = Prompt("(ohne Thema)")
