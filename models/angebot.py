@@ -250,6 +250,10 @@ class AngebotHours(Base):
     """One span of opening hours on one weekday (HSDS ``schedule``, weekly)."""
 
     __tablename__ = "angebot_hours"
+    #: "Open now" reads the spans of one weekday.
+    __table_args__ = (
+        Index("ix_angebot_hours_weekday", "weekday", "opens", "closes", "angebot_id"),
+    )
 
     #: The offer.
     angebot_id: Mapped[int] = mapped_column(

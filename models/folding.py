@@ -28,11 +28,20 @@ _URL_LETTERS = [
 ]
 
 
+def _plain(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+
+
+#: Latin letters with marks → without (a table, so folding long texts stays fast).
+_TABLE = {code: _plain(chr(code)) for code in range(0xC0, 0x250) if _plain(chr(code)) != chr(code)}
+_TABLE[ord("ß")] = "ss"
+
+
 def fold(text: str | None) -> str:
     """ "Pflegedienst Müller, Lange Straße" → "pflegedienst muller, lange strasse"."""
-    text = (text or "").casefold().replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = (text or "").casefold().translate(_TABLE)
+    if not text.isascii():  # marks beyond the table (rare): the slow, general way
+        text = _plain(text)
     for spelled, plain in _SPELLED:
         text = text.replace(spelled, plain)
     return text

@@ -26,6 +26,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -157,6 +158,13 @@ SCALARS = (
 )
 
 
+@lru_cache(maxsize=20_000)
+def _phone(raw: str) -> str | None:
+    """E.164 of a number as written (remembered: a directory repeats its numbers)."""
+    return phones.parse_or_none(raw)
+
+
+@lru_cache(maxsize=5_000)
 def parse_opening_hours(text: str) -> tuple[list[tuple[int, int, int]], str] | None:
     """ "Mo-Fr 9-12, Di 14-18" → ([(weekday, opens, closes), …] in minutes, note); the note
     keeps "nach Vereinbarung" and the like. ``None`` when unreadable."""
@@ -296,9 +304,18 @@ class OfferImport:
                 }
                 for r in chunk
             ]
-            ids = session.scalars(
-                insert(Angebot).returning(Angebot.id, sort_by_parameter_order=True), rows
-            ).all()
+            session.connection().execute(insert(Angebot.__table__), rows)
+            # Each new row carries its own HSDS id: read the ids back by it (one query a
+            # chunk; RETURNING in a guaranteed order would cost SQLite one statement a row).
+            by_hsds = dict(
+                session.execute(
+                    select(Angebot.hsds_id, Angebot.id).where(
+                        Angebot.kommune_id == self.kommune_id,
+                        Angebot.hsds_id.in_([r["hsds_id"] for r in rows]),
+                    )
+                ).all()
+            )
+            ids = [by_hsds[r["hsds_id"]] for r in rows]
             for row, angebot_id in zip(chunk, ids, strict=True):
                 row.angebot_id = angebot_id
             _write_links(session, chunk, self.columns, replace=False)
@@ -312,7 +329,7 @@ class OfferImport:
                     }
                     for r in chunk
                 ]
-                session.execute(update(Angebot), rows)
+                session.execute(update(Angebot), rows)  # by primary key, in batches
                 _write_links(session, chunk, self.columns, replace=True)
         counts = self.counts()
         session.add(
@@ -448,9 +465,8 @@ def check_values(
     if "phone" in cells:
         values["phone"] = None
         if cells["phone"]:
-            try:
-                values["phone"] = phones.parse(cells["phone"])
-            except phones.InvalidNumber:
+            values["phone"] = _phone(cells["phone"])
+            if values["phone"] is None:
                 errors.append(T.ROW_PHONE(value=_shown(cells["phone"])))
     if "hours" in cells:
         hours = cells["hours"]
@@ -741,7 +757,7 @@ def _write_links(session: Session, rows: list[OfferRow], columns: set[str], repl
             {"angebot_id": r.angebot_id, "term_id": t.id} for r in rows for t in r.values["terms"]
         ]
         if links:
-            session.execute(insert(angebot_terms), links)
+            session.connection().execute(insert(angebot_terms), links)
     if "districts" in given:
         if replace:
             session.execute(
@@ -753,7 +769,7 @@ def _write_links(session: Session, rows: list[OfferRow], columns: set[str], repl
             for d in r.values["districts"]
         ]
         if links:
-            session.execute(insert(angebot_districts), links)
+            session.connection().execute(insert(angebot_districts), links)
     if "hours" in given:
         if replace:
             session.execute(delete(AngebotHours).where(AngebotHours.angebot_id.in_(ids)))
@@ -763,4 +779,4 @@ def _write_links(session: Session, rows: list[OfferRow], columns: set[str], repl
             for d, o, c in r.values["hours"]
         ]
         if spans:
-            session.execute(insert(AngebotHours), spans)
+            session.connection().execute(insert(AngebotHours.__table__), spans)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
+from typing import Any
 
 import holidays
 import snowballstemmer
@@ -28,7 +29,6 @@ from sqlalchemy import (
     Select,
     case,
     column,
-    exists,
     false,
     func,
     literal_column,
@@ -85,37 +85,47 @@ _FTS = table("angebote_fts", column("rowid"))
 
 def _text_match(
     session: Session, words: list[str]
-) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """The WHERE clause and a rank (lower is better) for ``words``."""
+) -> tuple[Any, ColumnElement[float], ColumnElement[bool]]:
+    """A selectable of (id, rank) of the offers matching ``words`` (rank lower = better),
+    and a plain condition for counting them (SQLite would run the ranked match once per
+    offer when counting over the join)."""
     if session.get_bind().dialect.name == "postgresql":
         tsquery = func.to_tsquery(
             literal_column("'german'::regconfig"), " & ".join(f"{w}:*" for w in words)
         )
         vector = literal_column("angebote.search_vector")
-        return vector.op("@@")(tsquery), -func.ts_rank(vector, tsquery)
+        matches = (
+            select(Angebot.id.label("id"), (-func.ts_rank(vector, tsquery)).label("rank"))
+            .where(vector.op("@@")(tsquery))
+            .subquery("matches")
+        )
+        return matches, matches.c.rank, vector.op("@@")(tsquery)
     stemmer = _stemmer()
     terms = " ".join(f'"{stemmer.stemWord(w) or w}"*' for w in words)
-    matching = select(_FTS.c.rowid).where(literal_column("angebote_fts").op("MATCH")(terms))
-    rank = (
-        select(func.bm25(literal_column("angebote_fts"), 5.0, 1.0))
+    fts = literal_column("angebote_fts")
+    matches = (
+        select(_FTS.c.rowid.label("id"), func.bm25(fts, 5.0, 1.0).label("rank"))
         .select_from(_FTS)
-        .where(literal_column("angebote_fts").op("MATCH")(terms), _FTS.c.rowid == Angebot.id)
-        .scalar_subquery()
+        .where(fts.op("MATCH")(terms))
+        .subquery("matches")
     )
-    return Angebot.id.in_(matching), rank
+    matching = select(_FTS.c.rowid).where(fts.op("MATCH")(terms))
+    return matches, matches.c.rank, Angebot.id.in_(matching)
 
 
 def open_at(at: datetime, holiday: bool) -> ColumnElement[bool]:
-    """SQL: the offer (``Angebot``) is open at ``at`` (never on a public holiday)."""
+    """SQL: the offer (``Angebot``) is open at ``at`` (never on a public holiday). An IN
+    list, which the database builds once per query, not a test per offer."""
     if holiday:
         return false()
     local = at.astimezone(BERLIN)
     minute = local.hour * 60 + local.minute
-    return exists().where(
-        AngebotHours.angebot_id == Angebot.id,
-        AngebotHours.weekday == local.weekday(),
-        AngebotHours.opens <= minute,
-        AngebotHours.closes > minute,
+    return Angebot.id.in_(
+        select(AngebotHours.angebot_id).where(
+            AngebotHours.weekday == local.weekday(),
+            AngebotHours.opens <= minute,
+            AngebotHours.closes > minute,
+        )
     )
 
 
@@ -123,18 +133,21 @@ def _filtered(kommune_id: int, query: Query, open_now: ColumnElement[bool]) -> S
     stmt = select(Angebot.id).where(
         Angebot.kommune_id == kommune_id, Angebot.status == AngebotStatus.ACTIVE
     )
+    # IN (…) rather than EXISTS: the database reads the short list of offers of a topic or
+    # district from its index instead of testing every offer of the Kommune.
     for term_id in (query.topic_id, query.target_group_id):
         if term_id:
             stmt = stmt.where(
-                exists().where(
-                    angebot_terms.c.angebot_id == Angebot.id, angebot_terms.c.term_id == term_id
+                Angebot.id.in_(
+                    select(angebot_terms.c.angebot_id).where(angebot_terms.c.term_id == term_id)
                 )
             )
     if query.district_id:
         stmt = stmt.where(
-            exists().where(
-                angebot_districts.c.angebot_id == Angebot.id,
-                angebot_districts.c.district_id == query.district_id,
+            Angebot.id.in_(
+                select(angebot_districts.c.angebot_id).where(
+                    angebot_districts.c.district_id == query.district_id
+                )
             )
         )
     if query.open_now:
@@ -150,15 +163,18 @@ def search(session: Session, kommune: Kommune, query: Query, at: datetime | None
     stmt = _filtered(kommune.id, query, open_now)
     words = query_words(query.words)
     rank: ColumnElement[float] | None = None
+    counted = stmt
     if words:
-        where, rank = _text_match(session, words)
-        stmt = stmt.where(where)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        matches, rank, matching = _text_match(session, words)
+        counted = stmt.where(matching)
+        stmt = stmt.join(matches, matches.c.id == Angebot.id)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     order: list[ColumnElement[object]] = []
     if query.near:
-        near = exists().where(
-            angebot_districts.c.angebot_id == Angebot.id,
-            angebot_districts.c.district_id == query.near,
+        near = Angebot.id.in_(
+            select(angebot_districts.c.angebot_id).where(
+                angebot_districts.c.district_id == query.near
+            )
         )
         order.append(case((near, 0), else_=1))
     if not query.open_now and not holiday:

@@ -39,6 +39,8 @@ class Vocabulary:
     new_terms: list[TaxonomyTerm] = field(default_factory=list)
     new_districts: list[District] = field(default_factory=list)
     new_organizations: list[Organization] = field(default_factory=list)
+    #: (kind, text as written) → term, for files that name the same topic thousands of times.
+    _seen: dict[tuple[str, str], TaxonomyTerm] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, kommune_id: int) -> Vocabulary:
@@ -61,6 +63,14 @@ class Vocabulary:
 
     def term(self, kind: str, text: str, hsds_id: str | None = None) -> TaxonomyTerm:
         """The term ``text`` names (by name or code, else by its stems), or a new one."""
+        found = self._seen.get((kind, text))
+        if found is not None:
+            return found
+        found = self._term(kind, text, hsds_id)
+        self._seen[(kind, text)] = found
+        return found
+
+    def _term(self, kind: str, text: str, hsds_id: str | None) -> TaxonomyTerm:
         key = " ".join(fold_words(text))
         terms = self.terms.setdefault(kind, [])
         for term in terms:

@@ -165,6 +165,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['angebot_id'], ['angebote.id'], name=op.f('fk_angebot_hours_angebot_id_angebote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('angebot_id', 'weekday', 'opens', name=op.f('pk_angebot_hours'))
     )
+    with op.batch_alter_table('angebot_hours', schema=None) as batch_op:
+        batch_op.create_index('ix_angebot_hours_weekday', ['weekday', 'opens', 'closes', 'angebot_id'], unique=False)
+
     op.create_table('angebot_terms',
     sa.Column('angebot_id', sa.Integer(), nullable=False),
     sa.Column('term_id', sa.Integer(), nullable=False),
