@@ -58,5 +58,11 @@ def directory(session: Any, kommune: Kommune) -> Callable[..., OfferImport]:
     return make
 
 
-# The dashboard's logged-in staff browser, for checking what staff see of the directory.
-from tests.dashboard.conftest import Staff, staff_browser  # noqa: E402, F401
+# From the dashboard's fixtures: a logged-in staff browser (what staff see of the directory)
+# and a live server for the browser tests.
+from tests.dashboard.conftest import (  # noqa: E402, F401
+    Staff,
+    live_app,
+    live_server,
+    staff_browser,
+)
