@@ -55,8 +55,8 @@ def open_text(offer: Angebot, found: Found | Any, kommune: Kommune) -> str:
 
 def _search_form(kommune: Kommune) -> SearchForm:
     form = SearchForm(request.args)
-    topics = vocabulary.terms_of(db.session, kommune.id, TermKind.TOPIC)
-    groups = vocabulary.terms_of(db.session, kommune.id, TermKind.TARGET_GROUP)
+    terms = vocabulary.all_terms(db.session, kommune.id)
+    topics, groups = terms[TermKind.TOPIC], terms[TermKind.TARGET_GROUP]
     districts = vocabulary.districts_of(db.session, kommune.id)
     form.thema.choices = [("", str(D.ALL_TOPICS))] + [(str(t.id), t.name) for t in topics]
     form.zielgruppe.choices = [("", str(D.EVERYONE))] + [(str(t.id), t.name) for t in groups]

@@ -35,7 +35,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import BERLIN, Angebot, AngebotHours, AngebotStatus, Kommune, utcnow
 from models.angebot import angebot_districts, angebot_terms
@@ -210,7 +210,7 @@ def load(session: Session, ids: list[int]) -> list[Angebot]:
             select(Angebot)
             .where(Angebot.id.in_(ids))
             .options(
-                selectinload(Angebot.organization),
+                joinedload(Angebot.organization),
                 selectinload(Angebot.hours),
                 selectinload(Angebot.terms),
                 selectinload(Angebot.districts),

@@ -152,15 +152,29 @@ def topics_with_offers(session: Session, kommune_id: int, limit: int = 6) -> lis
     )
 
 
+def _read_terms(session: Session, kommune_id: int) -> dict[str, list[TaxonomyTerm]]:
+    terms: dict[str, list[TaxonomyTerm]] = {TermKind.TOPIC: [], TermKind.TARGET_GROUP: []}
+    for term in session.scalars(
+        select(TaxonomyTerm)
+        .where(TaxonomyTerm.kommune_id == kommune_id)
+        .order_by(TaxonomyTerm.position, TaxonomyTerm.id)
+    ):
+        terms.setdefault(term.kind, []).append(term)
+    return terms
+
+
+def all_terms(session: Session, kommune_id: int) -> dict[str, list[TaxonomyTerm]]:
+    """The Kommune's terms by kind, in their order (one query; the German defaults are
+    added for a Kommune that has no terms of a kind yet)."""
+    terms = _read_terms(session, kommune_id)
+    if not all(terms.values()) and ensure_defaults(session, kommune_id):
+        session.flush()
+        terms = _read_terms(session, kommune_id)
+    return terms
+
+
 def terms_of(session: Session, kommune_id: int, kind: str) -> list[TaxonomyTerm]:
-    ensure_defaults(session, kommune_id)
-    return list(
-        session.scalars(
-            select(TaxonomyTerm)
-            .where(TaxonomyTerm.kommune_id == kommune_id, TaxonomyTerm.kind == kind)
-            .order_by(TaxonomyTerm.position, TaxonomyTerm.id)
-        )
-    )
+    return all_terms(session, kommune_id)[kind]
 
 
 def districts_of(session: Session, kommune_id: int) -> list[District]:
