@@ -68,8 +68,9 @@ class TopicMenu(Ask):
 
     fallback = HUMAN
 
-    def _menu(self, ctx: Ctx) -> Menu:
-        topics = lookup.phone_topics(db.session, ctx.kommune) if ctx.kommune else []
+    def _menu(self, ctx: Ctx, topics: list[Any] | None = None) -> Menu:
+        if topics is None:
+            topics = lookup.phone_topics(db.session, ctx.kommune) if ctx.kommune else []
         return Menu(
             self.name,
             P.DIRECTORY_TOPIC,
@@ -89,14 +90,13 @@ class TopicMenu(Ask):
         return render_menu(ctx, self._menu(ctx), say)
 
     def answer(self, ctx: Ctx) -> Turn | None:
-        menu = self._menu(ctx)
-        choice = choose(menu, ctx.inp)
+        topics = lookup.phone_topics(db.session, ctx.kommune)
+        choice = choose(self._menu(ctx, topics), ctx.inp)
         if choice == REPEAT:
             return Turn(self.name)
         if choice == PERSON:
             return Turn(HUMAN)
         if isinstance(choice, Option):
-            topics = lookup.phone_topics(db.session, ctx.kommune)
             term = topics[int(choice.key) - 1]
             _save(ctx, topic=term.id, topic_name=term.name, offset=0)
             return Turn(WHERE)

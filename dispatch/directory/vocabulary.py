@@ -128,15 +128,16 @@ class Vocabulary:
 
 
 def topics_with_offers(session: Session, kommune_id: int, limit: int = 6) -> list[TaxonomyTerm]:
-    """The Kommune's topics that have active offers, in their order (for the phone menu)."""
+    """The Kommune's topics that have active offers, in their order (for the phone menu):
+    per topic the first active offer found through the index, not every offer."""
     from models import Angebot, AngebotStatus
     from models.angebot import angebot_terms
 
     has_offers = (
-        select(angebot_terms.c.term_id)
+        select(angebot_terms.c.angebot_id)
         .join(Angebot, Angebot.id == angebot_terms.c.angebot_id)
-        .where(Angebot.kommune_id == kommune_id, Angebot.status == AngebotStatus.ACTIVE)
-        .distinct()
+        .where(angebot_terms.c.term_id == TaxonomyTerm.id, Angebot.status == AngebotStatus.ACTIVE)
+        .exists()
     )
     return list(
         session.scalars(
@@ -144,7 +145,7 @@ def topics_with_offers(session: Session, kommune_id: int, limit: int = 6) -> lis
             .where(
                 TaxonomyTerm.kommune_id == kommune_id,
                 TaxonomyTerm.kind == TermKind.TOPIC,
-                TaxonomyTerm.id.in_(has_offers),
+                has_offers,
             )
             .order_by(TaxonomyTerm.position, TaxonomyTerm.id)
             .limit(limit)
