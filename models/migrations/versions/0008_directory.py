@@ -145,7 +145,7 @@ def upgrade() -> None:
     with op.batch_alter_table('angebote', schema=None) as batch_op:
         batch_op.create_index('ix_angebote_kommune_hsds', ['kommune_id', 'hsds_id'], unique=True)
         batch_op.create_index('ix_angebote_kommune_key', ['kommune_id', 'key'], unique=False)
-        batch_op.create_index('ix_angebote_kommune_status', ['kommune_id', 'status', 'checked_on'], unique=False)
+        batch_op.create_index('ix_angebote_kommune_status', ['kommune_id', 'status', 'name', 'id'], unique=False)
 
     op.create_table('angebot_districts',
     sa.Column('angebot_id', sa.Integer(), nullable=False),
