@@ -33,11 +33,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from dashboard import init_app as init_dashboard
     from ivr.blueprint import bp as voice
+    from public.blueprint import bp as public
     from sms.blueprint import bp as sms
 
     app.register_blueprint(voice)
     app.register_blueprint(sms)
     init_dashboard(app)
+    app.register_blueprint(public)
     _wire_channels(app, webhooks=(voice, sms))
 
     from cli import register

@@ -1,11 +1,11 @@
-"""``python -m bench [webhooks|dispatch|dashboard] [options]`` (all when no name is given)."""
+"""``python -m bench [webhooks|dispatch|dashboard|directory] [options]`` (all when no name is given)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-NAMES = ("webhooks", "dispatch", "dashboard")
+NAMES = ("webhooks", "dispatch", "dashboard", "directory")
 
 
 def main(argv: list[str]) -> int:

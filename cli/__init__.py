@@ -7,7 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
-    from . import admin, demo, phone, work
+    from . import admin, demo, offers, phone, work
 
     for command in (
         admin.db_cli,
@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         admin.ban_cli,
         admin.import_people,
         admin.translations_cli,
+        offers.offers_cli,
         work.worker,
         demo.demo,
         phone.call,

@@ -29,6 +29,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
+from dispatch.directory.importer import plan_csv as plan_offers
 from models import HotlineNumber, Kommune, Person, StaffUser, db, migrate
 from models import phone as phones
 from models.person import Channel, VolunteerStatus
@@ -137,6 +138,18 @@ PEOPLE = [
     ("volunteer", "Jonas Test", "Herr", "+4915228817304", "Nord", "", ("shopping",), ("de",), None),
 ]
 
+#: A small directory of offers ("Angebote in Ihrer Nähe"), fictional, numbers from the
+#: drama range 030 23125 2xx; imported like any CSV file (importing again changes nothing).
+DEMO_OFFERS = """Name;Träger;Kurzbeschreibung;Beschreibung;Themen;Zielgruppen;Ortsteil;Adresse;Telefon;Öffnungszeiten;Webseite;E-Mail
+Ambulanter Pflegedienst Sonnenschein;Diakonie Musterstadt e.V.;Pflege und Hilfe im Haushalt zu Hause.;Pflege zu Hause, Hilfe im Haushalt, Beratung für Angehörige. Wir kommen auch am Wochenende.;Pflege;Ältere Menschen;Nord;Lange Straße 45, 10115 Musterstadt;030 23125201;Mo-Fr 8-16;www.diakonie-musterstadt.example;pflege@diakonie-musterstadt.example
+Pflegeberatung Müller;Caritas Musterstadt;Beratung zu Pflegegrad und Anträgen.;Wir beraten kostenlos zu Pflegegrad, Anträgen und Entlastung für Angehörige.;"Beratung; Pflege";Pflegende Angehörige;Süd;Marktplatz 1, 10117 Musterstadt;030 23125203;Mo-Fr 9-12, Di 14-18;;
+Seniorentreff Süd;Stadt Musterstadt;Kaffee, Spiele und Gespräche.;Jeden Dienstag Kaffee, Kuchen, Spiele und Gespräche. Einfach vorbeikommen.;Treffpunkte;Ältere Menschen;Süd;Beispielstraße 5, 10117 Musterstadt;030 23125202;Di 14-17;;
+Mittagstisch am Markt;Stadt Musterstadt;Warmes Mittagessen für 3,50 Euro.;Jeden Tag ein warmes Mittagessen in Gesellschaft. Anmeldung nicht nötig.;Essen und Einkaufen;Ältere Menschen;Nord;Marktplatz 2, 10115 Musterstadt;030 23125204;täglich 11-14;;
+Bürgerbus;Verein Bürgerbus Musterstadt e.V.;Fahrten zum Arzt und zum Einkaufen.;Ehrenamtliche fahren Sie zum Arzt, zum Einkaufen oder zum Friedhof. Bitte einen Tag vorher anrufen.;Fahrdienste;"Ältere Menschen; Menschen mit Behinderung";"Nord; Süd";Am Bahnhof 1, 10115 Musterstadt;030 23125205;Mo-Fr 8-12;;
+Selbsthilfegruppe Pflegende Angehörige;Selbsthilfekontaktstelle Musterstadt;Austausch für pflegende Angehörige.;Einmal im Monat treffen sich pflegende Angehörige zum Austausch. Neue sind willkommen.;Selbsthilfe;Pflegende Angehörige;Nord;Kirchweg 3, 10115 Musterstadt;030 23125206;Mi 18-20;;
+Hausnotruf und Sturzberatung;Johanniter Musterstadt;Hilfe auf Knopfdruck rund um die Uhr.;Der Hausnotruf holt rund um die Uhr Hilfe. Wir beraten auch, wie man Stürze vermeidet.;"Gesundheit; Pflege";Ältere Menschen;"Nord; Süd";Rettungsweg 7, 10117 Musterstadt;030 23125207;rund um die Uhr;;
+"""
+
 #: Faster clocks so a demo shows rounds and follow-ups within minutes.
 DEMO_ENV = {
     "DISPATCH_ROUND_SECONDS": "120",
@@ -194,6 +207,10 @@ def load_demo_data() -> tuple[Kommune, int]:
         staff.set_password(STAFF_PASSWORD)
         session.add(staff)
     session.commit()
+    offers = plan_offers(session, kommune, DEMO_OFFERS.encode())
+    if offers.ok:
+        offers.apply(session)
+        session.commit()
     people = session.scalar(select(func.count(Person.id)).where(Person.kommune_id == kommune.id))
     return kommune, int(people or 0)
 

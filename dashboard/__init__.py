@@ -86,7 +86,12 @@ class IdConverter(IntegerConverter):
 
 #: The import pages take a bigger body than the rest (the file, then the same file again,
 #: base64-encoded, to confirm it).
-IMPORT_ENDPOINTS = ("dashboard.import", "dashboard.import_confirm")
+IMPORT_ENDPOINTS = (
+    "dashboard.import",
+    "dashboard.import_confirm",
+    "dashboard.offers_import",
+    "dashboard.offers_import_confirm",
+)
 
 
 def _import_upload_limit() -> None:

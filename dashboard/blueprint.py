@@ -2,7 +2,8 @@
 
 Ids in paths use the ``id`` converter (``dashboard.IdConverter``): out of range is a 404.
 The handlers live next to their queries and forms, one package per feature
-(``today``, ``calls``, ``requests``, ``people``, ``figures``, ``privacy``, ``phone``, ``admin``);
+(``today``, ``calls``, ``requests``, ``people``, ``offers``, ``figures``, ``privacy``, ``phone``,
+``admin``);
 each handler loads and validates, authorises, acts, then responds.
 """
 
@@ -18,6 +19,7 @@ from .admin import bans
 from .admin import views as admin
 from .calls import views as calls
 from .figures import views as figures
+from .offers import views as offers
 from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
@@ -113,6 +115,19 @@ rule("/people/<id:person_id>/block", people.block, ("POST",), endpoint="block")
 rule("/people/<id:person_id>/unblock", people.unblock, ("POST",), endpoint="unblock")
 rule("/people/<id:person_id>/export", privacy.export, ("POST",), endpoint="export")
 rule("/people/<id:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
+
+rule("/offers", offers.index, endpoint="offers")
+rule("/offers/new", offers.create, ("GET", "POST"), endpoint="offer_new")
+rule("/offers/import", offers.import_upload, ("GET", "POST"), endpoint="offers_import")
+rule("/offers/import/confirm", offers.import_confirm, ("POST",), endpoint="offers_import_confirm")
+rule("/offers/<int:offer_id>", offers.detail, endpoint="offer")
+rule("/offers/<int:offer_id>/edit", offers.edit, ("GET", "POST"), endpoint="offer_edit")
+rule(
+    "/offers/<int:offer_id>/<any(pause, activate, retire, checked):change>",
+    offers.status,
+    ("POST",),
+    endpoint="offer_status",
+)
 
 rule("/figures", figures.index, endpoint="figures")
 rule("/figures/<name>.csv", figures.csv_export, endpoint="figures_csv")

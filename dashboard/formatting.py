@@ -11,6 +11,7 @@ from flask import Flask
 from models import BERLIN, utcnow
 from models import phone as phones
 from prompts import dashboard as T
+from prompts import directory as T_DIR
 from prompts import gettext
 from prompts.settings import language_name
 
@@ -86,7 +87,7 @@ def audit_detail(detail: dict[str, Any] | None) -> str:
 
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(_=gettext, T=T, label=T.label, call_result=T.call_result)
+    env.globals.update(_=gettext, T=T, T_DIR=T_DIR, label=T.label, call_result=T.call_result)
     env.filters.update(
         local=local,
         day=day,

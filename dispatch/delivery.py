@@ -43,8 +43,9 @@ from .work import CheckCall, CheckMessage, SandboxNoAnswer
 log = logging.getLogger(__name__)
 
 #: SMS that go out whatever the hour: the details a volunteer just asked for by saying
-#: yes, and the news that a visit is off (so nobody goes in vain).
-SEND_AT_NIGHT = ("details", "cancelled")
+#: yes, the news that a visit is off (so nobody goes in vain), and what somebody asked for
+#: a moment ago (offers of the directory, a sign-up code and its confirmation).
+SEND_AT_NIGHT = ("details", "cancelled", "directory", "signup_code", "signup_received")
 #: Twilio MessageStatus values that mean the SMS will not arrive.
 UNDELIVERED = ("undelivered", "failed")
 #: Our status of an outbound SMS while it is handed to Twilio: if it is still so when the

@@ -21,7 +21,7 @@ from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
 
-from . import menus
+from . import directory, menus
 from .common import (
     callback_when,
     greeting,
@@ -467,6 +467,7 @@ HOTLINE = Flow(
         Action("start_over", _start_over, leads_to={"main"}),
         Listen("done", _done_sentences),
         Say("not_in_service", lambda ctx: [str(P.NOT_IN_SERVICE)]),
+        *directory.steps(),
         *shared_steps(),
     ],
 )

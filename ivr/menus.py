@@ -22,8 +22,9 @@ from prompts import voice as P
 class Option:
     #: The key that chooses it.
     key: str
-    #: What it is, said after "Für" ("Hilfe beim Einkaufen").
-    label: Prompt
+    #: What it is, said after "Für" ("Hilfe beim Einkaufen"); a plain string for what
+    #: comes from data (a Kommune's topics).
+    label: Prompt | str
     #: Word stems (normalised: lower case, no umlauts) that choose it by speech.
     stems: tuple[str, ...]
     #: Step the caller goes to next.
@@ -92,6 +93,13 @@ MAIN = Menu(
             ("anderes", "andere", "sonstig", "etwas anderes"),
             "when",
             {"category": Category.OTHER},
+        ),
+        # The directory ("Angebote in Ihrer Nähe"), for every caller: ivr/directory.py.
+        Option(
+            "5",
+            P.LBL_DIRECTORY,
+            ("angebot", "information", "informier", "beratung", "verzeichnis"),
+            "offers_topic",
         ),
     ),
 )

@@ -1,13 +1,17 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from .actor import SYSTEM, Actor, ActorKind
+from .angebot import Angebot, AngebotHours, AngebotStatus
 from .ban import Ban
 from .base import BERLIN, Base, db, utcnow
 from .call import Call, CallEvent, CallPurpose, Recording
+from .district import District
 from .flag import Flag, FlagReason
+from .info_search import InfoSearch
 from .kommune import HotlineNumber, Kommune
 from .message import Message
 from .offer import Offer, OfferStatus
+from .organization import Organization
 from .outcome import Outcome, OutcomeKind
 from .person import Category, Channel, Person, VolunteerCategory, VolunteerStatus
 from .request import (
@@ -18,14 +22,19 @@ from .request import (
     RequestStatus,
     When,
 )
+from .signup import VolunteerSignup
 from .staff import AuditEntry, Role, StaffUser
 from .task import Defer, Task, TaskState
+from .taxonomy import TaxonomyTerm, TermKind
 
 __all__ = [
     "BERLIN",
     "SYSTEM",
     "Actor",
     "ActorKind",
+    "Angebot",
+    "AngebotHours",
+    "AngebotStatus",
     "AuditEntry",
     "Ban",
     "Base",
@@ -35,16 +44,19 @@ __all__ = [
     "Category",
     "Channel",
     "Defer",
+    "District",
     "Flag",
     "FlagReason",
     "FollowupState",
     "HelpRequest",
     "HotlineNumber",
+    "InfoSearch",
     "Kommune",
     "Message",
     "NoticeState",
     "Offer",
     "OfferStatus",
+    "Organization",
     "Outcome",
     "OutcomeKind",
     "Person",
@@ -55,7 +67,10 @@ __all__ = [
     "StaffUser",
     "Task",
     "TaskState",
+    "TaxonomyTerm",
+    "TermKind",
     "VolunteerCategory",
+    "VolunteerSignup",
     "VolunteerStatus",
     "When",
     "db",

@@ -23,6 +23,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from .folding import fold
+
 #: Where people live; every time shown or spoken is converted to this zone.
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -275,6 +277,8 @@ def _configure_sqlite(engine: Engine, busy_seconds: float) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={round(busy_seconds * 1000)}")
         cur.close()
+        # The directory's full-text triggers fold text as PostgreSQL's nachbarruf_fold does.
+        dbapi_conn.create_function("nachbarruf_fold", 1, fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import BERLIN, Base, utcnow
+from .folding import slug as make_slug
 from .week import WEEKDAYS, format_office_hours
 
 #: Most numbers a ``<Dial>`` rings at once (Twilio's limit for ``<Number>``s is 10).
@@ -47,6 +48,12 @@ class Kommune(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Name as it is spoken in the greeting ("Musterstadt").
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: Its part of the public directory's address (``/angebote/<slug>``), made from the name.
+    slug: Mapped[str] = mapped_column(
+        String(80),
+        unique=True,
+        default=lambda ctx: make_slug(ctx.get_current_parameters()["name"]),
+    )
     #: Federal state (ISO 3166-2 suffix, "NW") for public holidays.
     state: Mapped[str] = mapped_column(String(2), default="NW")
     #: Languages offered, the first one is the default ("de").
@@ -108,6 +115,10 @@ class Kommune(Base):
     @classmethod
     def by_name(cls, session: Session, name: str) -> Kommune | None:
         return session.scalar(select(cls).where(func.lower(cls.name) == name.strip().lower()))
+
+    @classmethod
+    def by_slug(cls, session: Session, slug: str) -> Kommune | None:
+        return session.scalar(select(cls).where(cls.slug == slug))
 
     @property
     def spoken_name(self) -> str:

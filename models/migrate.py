@@ -11,6 +11,15 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """What comparing the models with the database looks at: everything but the
+    directory's full-text objects, which only the migrations describe (the FTS5 table and
+    its shadow tables on SQLite, the tsvector column and its index on PostgreSQL)."""
+    from .angebot import SEARCH_OBJECTS
+
+    return not (name and name.startswith(SEARCH_OBJECTS))
+
+
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -58,7 +58,13 @@ DAY_NAMES = {
     "sonntags": 6,
 }
 #: Words that name several days at once.
-DAY_GROUPS = {"täglich": tuple(range(7)), "taeglich": tuple(range(7))}
+DAY_GROUPS = {
+    "täglich": tuple(range(7)),
+    "taeglich": tuple(range(7)),
+    "tgl": tuple(range(7)),
+    "werktags": tuple(range(5)),
+    "wochenende": (5, 6),
+}
 #: Words between days that mean nothing more than a comma.
 FILLERS = {"und", "sowie", "von"}
 DAY = 24 * 60

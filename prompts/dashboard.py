@@ -441,6 +441,7 @@ SUBJECT = {
     "staff": Prompt("Konto"),
     "kommune": Prompt("Einstellungen"),
     "ban": Prompt("Gesperrte Nummer"),
+    "angebot": Prompt("Angebot"),
 }
 IMPORT_ACTION = {
     "create": Prompt("neu"),
@@ -496,3 +497,32 @@ def label(table: dict[str, Prompt], key: str | None) -> str:
         return ""
     prompt = table.get(key)
     return str(prompt) if prompt is not None else key
+
+
+# --- the public directory page (Python side) ----------------------------------------------------------
+CONSENT_MISSING = Prompt("Bitte stimmen Sie zu, damit wir Ihre Angaben speichern dürfen.")
+CATEGORIES_PICK = Prompt("Bitte wählen Sie mindestens eine Sache, bei der Sie helfen würden.")
+SIGNUP_TOO_MANY = Prompt(
+    "An diese Nummer haben wir heute schon mehrere Codes geschickt. Bitte versuchen Sie es morgen noch einmal oder rufen Sie uns an."
+)
+SIGNUP_WRONG_CODE = Prompt("Der Code stimmt nicht. Bitte sehen Sie in der SMS nach.")
+SIGNUP_EXPIRED = Prompt(
+    "Dieser Code gilt nicht mehr. Bitte melden Sie sich noch einmal an, dann schicken wir einen neuen."
+)
+
+# --- the directory of offers (staff) ---------------------------------------------------------------------
+OFFER_CREATED = Prompt("Das Angebot „%(name)s“ ist angelegt.")
+OFFER_CHANGED = {
+    "pause": Prompt("Das Angebot ist pausiert: es erscheint nicht mehr in der Suche."),
+    "activate": Prompt("Das Angebot ist wieder aktiv."),
+    "retire": Prompt("Das Angebot ist eingestellt."),
+    "checked": Prompt("Als heute geprüft vermerkt."),
+}
+FIG_SUPPLY = Prompt("Angebot und Nachfrage je Ortsteil")
+FIG_SUPPLY_TOPICS = Prompt("Angebote und Informationssuchen je Ortsteil und Thema")
+COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
+COL_INFO_SEARCHES = Prompt("Informationssuchen")
+COL_REQUESTS_FROM = Prompt("Anfragen")
+COL_UNMATCHED = Prompt("ohne Helfer*in")
+COL_TOPIC = Prompt("Thema")
+NO_TOPIC = Prompt("(ohne Thema)")

@@ -112,3 +112,23 @@ CATEGORY = {
     "phone_chat": Prompt("Telefongespräch"),
     "other": Prompt("Sonstiges"),
 }
+
+# --- Angebote in Ihrer Nähe (INFO PFLEGE, ANGEBOTE) -------------------------------------------------
+DIRECTORY_HEAD = Prompt("Nachbarruf: %(topic)s%(where)s:")
+DIRECTORY_WHERE = Prompt(" in %(district)s")
+DIRECTORY_ANY_TOPIC = Prompt("Angebote")
+DIRECTORY_PHONE = Prompt("Tel. %(number)s")
+DIRECTORY_OPEN = Prompt("jetzt offen")
+DIRECTORY_FOOT = Prompt("Mehr: %(number)s")
+DIRECTORY_NONE = Prompt(
+    "Nachbarruf: Dazu haben wir leider kein Angebot. Themen: %(topics)s. Beispiel: INFO %(example)s"
+)
+DIRECTORY_TOPICS = Prompt("Nachbarruf: Schreiben Sie INFO und ein Thema: %(topics)s.")
+# Volunteer sign-up on the public page.
+SIGNUP_CODE = Prompt(
+    "Nachbarruf: Ihr Code für die Anmeldung als Helfer*in: %(code)s. Er gilt 30 Minuten."
+)
+SIGNUP_RECEIVED = Prompt(
+    "Nachbarruf %(kommune)s: Danke für Ihre Anmeldung! Das Team meldet sich bei Ihnen, "
+    "bevor Sie Anfragen bekommen."
+)

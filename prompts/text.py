@@ -122,3 +122,15 @@ def to_gsm(text: str) -> str:
     characters a segment): typographic quotes and dashes become plain ones, letters
     outside the alphabet (Turkish ş, ğ, ı, ...) lose their marks."""
     return "".join(_plain(ch) for ch in text)
+
+
+def segments(text: str) -> int:
+    """How many SMS segments ``text`` takes: GSM-7 160 alone or 153 a part (UCS-2: 70, 67)."""
+    n = septets(text)
+    if n is None:
+        n, single, part = len(text), 70, 67
+    else:
+        single, part = SEGMENT, 153
+    if n <= single:
+        return 1
+    return -(-n // part)

@@ -261,3 +261,37 @@ WEEKDAYS_ADVERB = (
     Prompt("samstags"),
     Prompt("sonntags"),
 )
+
+# --- Angebote in Ihrer Nähe (the directory by phone) ----------------------------------------------------
+LBL_DIRECTORY = Prompt("Angebote in Ihrer Nähe")
+DIRECTORY_TOPIC = Prompt("Zu welchem Thema suchen Sie ein Angebot?")
+DIRECTORY_EMPTY = Prompt("Leider sind für %(kommune)s noch keine Angebote eingetragen.")
+DIRECTORY_DISTRICT = Prompt("In welchem Ortsteil wohnen Sie? Bitte sagen Sie den Namen.")
+LBL_WHOLE_KOMMUNE = Prompt("Angebote in ganz %(kommune)s")
+DIRECTORY_NONE = Prompt("Zu diesem Thema habe ich leider kein Angebot gefunden.")
+DIRECTORY_FOUND = Prompt("Ich nenne Ihnen %(count)s Angebote zum Thema %(topic)s.")
+DIRECTORY_FOUND_ONE = Prompt("Ich nenne Ihnen ein Angebot zum Thema %(topic)s.")
+DIRECTORY_MORE_FOUND = Prompt("Hier sind weitere Angebote.")
+DIRECTORY_NO_MORE = Prompt("Weitere Angebote habe ich nicht.")
+DIRECTORY_ITEM = Prompt("%(n)s. %(name)s. %(what)s Telefon: %(number)s.")
+OFFER_OPEN_NOW = Prompt("Jetzt geöffnet, bis %(until)s Uhr.")
+OFFER_OPENS_TODAY = Prompt("Heute geöffnet ab %(time)s Uhr.")
+OFFER_OPENS_TOMORROW = Prompt("Morgen geöffnet ab %(time)s Uhr.")
+OFFER_OPENS_ON = Prompt("Wieder geöffnet am %(day)s ab %(time)s Uhr.")
+OFFER_HOURS_NOTE = Prompt("Termine nach Vereinbarung.")
+LBL_DIRECTORY_SMS = Prompt("diese Angebote per SMS")
+LBL_DIRECTORY_CONNECT = Prompt("eine Verbindung mit %(name)s")
+LBL_DIRECTORY_MORE = Prompt("weitere Angebote")
+LBL_DIRECTORY_OTHER_TOPIC = Prompt("ein anderes Thema")
+DIRECTORY_SMS_SENT = Prompt("Wir schicken Ihnen die Angebote jetzt per SMS.")
+DIRECTORY_CONNECTING = Prompt("Ich verbinde Sie mit %(name)s. Einen Moment bitte.")
+DIRECTORY_NOT_CONNECTED = Prompt("Die Verbindung hat leider nicht geklappt.")
+WEEKDAY_NAME = (
+    Prompt("Montag"),
+    Prompt("Dienstag"),
+    Prompt("Mittwoch"),
+    Prompt("Donnerstag"),
+    Prompt("Freitag"),
+    Prompt("Samstag"),
+    Prompt("Sonntag"),
+)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dispatch import delivery, intake, lifecycle, limits, states
+from dispatch.directory import lookup
 from dispatch.queries import held_by, open_offers_of, open_requests_of
 from dispatch.wording import details_text, sms_day
 from models import (
@@ -181,6 +182,8 @@ class Ctx:
 def _respond(
     kommune: Kommune | None, person: Person | None, message: Message, cmd: Command
 ) -> list[str]:
+    if kommune is not None and cmd.keyword == "ANGEBOTE":  # the directory, for anybody
+        return [lookup.sms_reply(db.session, kommune, person, cmd.words[1:])]
     if kommune is None or person is None:
         number = phones.national(kommune.caller_id) if kommune else ""
         return [S.HELP_UNKNOWN(kommune=kommune.name if kommune else "", number=number)]

@@ -33,7 +33,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "end",
     ),
     "START": ("start", "anmelden", "unstop"),
-    "HILFE": ("hilfe", "help", "info", "hallo"),
+    "HILFE": ("hilfe", "help", "hallo"),
+    # The directory, for anybody: "INFO PFLEGE", "ANGEBOTE".
+    "ANGEBOTE": ("angebote", "angebot", "info", "infos", "information", "informationen"),
 }
 
 #: Words a client uses to ask for help by SMS ("EINKAUFEN MORGEN").

@@ -60,6 +60,7 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
         "Ihren Hund": "2",
         "ein Telefongespräch": "3",
         "etwas anderes": "4",
+        "Angebote in Ihrer Nähe": "5",
         "unser Team": "0",
         "eine Wiederholung": "*",
     }

@@ -20,10 +20,11 @@ PACKAGES = (
     "jobs",
     "models",
     "prompts",
+    "public",
     "sms",
     "telephony",
 )
-CHANNELS = {"ivr", "sms", "dashboard", "cli"}
+CHANNELS = {"ivr", "sms", "dashboard", "cli", "public"}
 
 
 def _module_name(path: Path) -> str:

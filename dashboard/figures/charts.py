@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 #: Colours with at least 4.5:1 contrast on white (WCAG AA for the value labels).
-COLOURS = ("#1f5f99", "#8a4b00")
+COLOURS = ("#1f5f99", "#8a4b00", "#1e6b34")
 TEXT = "#1a1a1a"
 GRID = "#c8c8c8"
 

@@ -13,7 +13,7 @@ from prompts import dashboard as T
 
 from ..formatting import csv_safe
 from ..scope import kommune_id
-from . import charts
+from . import charts, supply
 from .forms import FiguresFilter
 from .queries import TABLES, Figures, Period, compute, table, week_label
 
@@ -64,16 +64,33 @@ def _charts(figures: Figures) -> dict[str, object]:
     }
 
 
+def _supply_chart(found: supply.Supply) -> object:
+    rows = found.districts[:20]
+    return charts.columns(
+        [r[0] for r in rows],
+        [
+            (str(T.COL_OFFERS_ACTIVE), [r[1] for r in rows]),
+            (str(T.COL_INFO_SEARCHES), [r[2] for r in rows]),
+            (str(T.COL_REQUESTS_FROM), [r[3] for r in rows]),
+        ],
+        str(T.FIG_SUPPLY),
+    )
+
+
 def index() -> str:
     form, period = _period()
     figures = compute(db.session, kommune_id(), period)
+    supplied = supply.compute(db.session, kommune_id(), period)
     query = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     tables = {name: table(figures, name) for name in TABLES}
+    tables.update(supply.tables(supplied))
+    chart_set = _charts(figures)
+    chart_set["supply"] = _supply_chart(supplied)
     return render_template(
         "dashboard/figures.html",
         form=form,
         figures=figures,
-        charts=_charts(figures),
+        charts=chart_set,
         tables=tables,
         query=query,
     )
@@ -81,8 +98,10 @@ def index() -> str:
 
 def csv_export(name: str) -> Response:
     _, period = _period()
-    figures = compute(db.session, kommune_id(), period)
-    found = table(figures, name)
+    if name in ("supply", "supply_topics"):
+        found = supply.tables(supply.compute(db.session, kommune_id(), period))[name]
+    else:
+        found = table(compute(db.session, kommune_id(), period), name)
     if found is None:
         abort(404)
     header, rows = found

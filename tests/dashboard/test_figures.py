@@ -112,11 +112,11 @@ def test_figures_page_draws_every_chart_from_the_server(
     _data(session, make_request, make_person)
     page = coordinator.page("/figures?start=2026-10-26&end=2026-11-15")
     assert page.status == 200
-    assert page.html.count('<svg class="chart"') == 7
+    assert page.html.count('<svg class="chart"') == 8  # the seven, and supply beside need
     assert "67 %" in page and "20 min" in page
     assert "Neustadt" in page.text.split("Ohne Helfer*in gebliebene Anfragen")[-1]
     assert '<script src="http' not in page.html and "cdn" not in page.html.lower()
-    for name in ("category", "district", "week", "matching", "unmet", "activity"):
+    for name in ("category", "district", "week", "matching", "unmet", "activity", "supply"):
         assert f"/figures/{name}.csv?" in page.html
 
 

@@ -1,0 +1,1 @@
+"""The public directory page of a Kommune (``/angebote/<slug>``): no login, no JavaScript."""
