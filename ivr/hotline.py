@@ -16,7 +16,7 @@ from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
 from models import BERLIN, Actor, HelpRequest, RequestStatus, db, utcnow
 from models import phone as phones
-from prompts import Prompt, digits
+from prompts import Prompt, digits, sentence
 from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
@@ -348,9 +348,11 @@ def _summary(ctx: Ctx) -> list[str]:
     category = str(CATEGORY_PHRASE[draft.get("category", "other")])
     when = str(WHEN_PHRASE[draft.get("when", "soon")])
     if draft.get("description"):
-        sentences = [P.SUMMARY_WORDS(category=category, when=when, text=draft["description"])]
+        sentences = [
+            sentence(P.SUMMARY_WORDS(category=category, when=when, text=draft["description"]))
+        ]
     else:
-        sentences = [P.SUMMARY(category=category, when=when)]
+        sentences = [sentence(P.SUMMARY(category=category, when=when))]
     if draft.get("recorded_description"):
         sentences.append(str(P.SUMMARY_RECORDED))
     if ctx.person is None:

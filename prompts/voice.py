@@ -73,7 +73,7 @@ WHEN_TOMORROW = Prompt("morgen")
 WHEN_SOON = Prompt("in den nächsten Tagen")
 
 # --- in their own words ------------------------------------------------------------------------
-DESCRIBE = Prompt("Bitte sagen Sie kurz, was Sie brauchen.")
+DESCRIBE = Prompt("Was genau brauchen Sie?")
 EXAMPLE_SHOPPING = Prompt("Zum Beispiel: Brot und Milch.")
 EXAMPLE_DOG = Prompt("Zum Beispiel: eine Runde am Nachmittag.")
 EXAMPLE_CHAT = Prompt("Zum Beispiel: ein Gespräch am Vormittag.")
@@ -104,8 +104,8 @@ RECORD_CONTACT_NOTICE = Prompt(
 )
 
 # --- confirmation ----------------------------------------------------------------------------------------
-SUMMARY = Prompt("Sie brauchen %(category)s, %(when)s.")
-SUMMARY_WORDS = Prompt("Sie brauchen %(category)s, %(when)s: %(text)s.")
+SUMMARY = Prompt("%(category)s, %(when)s.")
+SUMMARY_WORDS = Prompt("%(category)s, %(when)s: %(text)s.")
 SUMMARY_RECORDED = Prompt("Ihre Beschreibung haben wir aufgenommen.")
 SUMMARY_CONTACT = Prompt("Ihr Name: %(name)s. Ihre Adresse: %(address)s.")
 SUMMARY_CONTACT_RECORDED = Prompt("Ihren Namen und Ihre Adresse haben wir aufgenommen.")
@@ -118,7 +118,7 @@ THANKS_REF = Prompt("Ihre Anfragenummer ist %(ref)s.")
 REF_AGAIN = Prompt("Ich wiederhole: %(ref)s.")
 # What happens next, said only when it is true: within the contact hours we ask at once,
 # outside them from when they begin.
-NEXT_SEARCH = Prompt("Wir suchen jetzt jemanden. Sobald jemand zusagt, rufen wir Sie an.")
+NEXT_SEARCH = Prompt("Sobald jemand zusagt, rufen wir Sie an.")
 NEXT_SEARCH_FROM = Prompt(
     "Ab %(time)s Uhr fragen wir Helferinnen und Helfer aus Ihrer Nähe. "
     "Sobald jemand zusagt, rufen wir Sie an."

@@ -16,6 +16,7 @@ from ivr.common import callback_when, hours_sentence, number_groups, spoken_numb
 from models import BERLIN, FlagReason, HelpRequest, RequestStatus, When
 from models import base as model_base
 from prompts import language
+from prompts import voice as P
 from tests.phone import Caller
 
 #: Monday to Friday 9-16, the default office hours.
@@ -104,7 +105,7 @@ def test_the_key_means_what_was_announced_even_when_the_hour_turns(phone, erika,
     caller.say("Brot")
     caller.choose("Ja")
     assert session.scalars(select(HelpRequest)).one().when == When.TODAY
-    assert "Wir suchen jetzt jemanden." in caller.heard  # 18:00: still contact hours
+    assert str(P.NEXT_SEARCH) in caller.heard  # 18:00: still contact hours
 
 
 def test_a_kommunes_own_contact_hours_decide(phone, erika, kommune, session):

@@ -22,6 +22,7 @@ from models import (
     When,
 )
 from models import base as model_base
+from prompts import voice as P
 from tests.conftest import HOTLINE
 from tests.phone import OPTION, said, signed_post
 
@@ -69,7 +70,7 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
     assert caller.options() == {"heute": "1", "morgen": "2", "die nächsten Tage": "3"}
     caller.choose("morgen")
     caller.say("Brot und Milch vom Bäcker")
-    assert "Sie brauchen Hilfe beim Einkaufen, morgen: Brot und Milch vom Bäcker." in caller.heard
+    assert "Hilfe beim Einkaufen, morgen: Brot und Milch vom Bäcker." in caller.heard
     caller.choose("Ja")
 
     request = session.scalars(select(HelpRequest)).one()
@@ -84,7 +85,7 @@ def test_known_caller_leaves_a_request(phone, make_person, session):
     spoken_ref = ", ".join(request.ref)
     assert f"Ihre Anfragenummer ist {spoken_ref}." in caller.heard
     assert f"Ich wiederhole: {spoken_ref}." in caller.heard
-    assert "Wir suchen jetzt jemanden" in caller.heard
+    assert str(P.NEXT_SEARCH) in caller.heard
     # dispatch is queued in the same transaction as the request
     task = session.scalars(select(Task).where(Task.kind == "dispatch_round")).one()
     assert task.ref_id == request.id
@@ -142,7 +143,7 @@ def test_correcting_the_summary_starts_over(phone, make_person, session):
     caller.choose("Telefongespräch")
     caller.choose("morgen")
     caller.press("#")  # no description
-    assert "Sie brauchen ein Gespräch am Telefon, morgen." in caller.heard
+    assert "Ein Gespräch am Telefon, morgen." in caller.heard
     caller.choose("Ja")
     request = session.scalars(select(HelpRequest)).one()
     assert (request.category, request.description) == ("phone_chat", "")
@@ -267,7 +268,7 @@ def test_an_empty_recording_goes_on_without_description(phone, make_person, sess
     for _ in range(3):
         caller.silence()
     caller.silence()  # says nothing into the recording: Twilio continues after <Record>
-    assert "Sie brauchen Hilfe beim Einkaufen, heute." in caller.heard
+    assert "Hilfe beim Einkaufen, heute." in caller.heard
     assert count(session, Recording) == 0
 
 

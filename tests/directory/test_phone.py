@@ -52,7 +52,7 @@ def test_a_known_caller_hears_the_nearest_offers_and_gets_them_by_sms(
     at(TUESDAY_MORNING)
     caller = phone(erika.phone)
     caller.call()
-    assert caller.key_for("Informationen über Angebote in Ihrer Nähe") == "5"
+    assert caller.key_for("Angebote in Ihrer Nähe") == "5"
     caller.choose("Angebote in Ihrer Nähe")
     assert "Zu welchem Thema suchen Sie ein Angebot?" in caller.heard
     topics = caller.options()
@@ -199,7 +199,8 @@ def test_angebote_from_a_stranger(sms, directory, session):
     assert reply.count("Tel. 030") == 3
     (reply,) = sms("+4915228817399", "angebote essen nord")
     assert "Mittagstisch am Markt" in reply and "in Nord" in reply
-    (reply,) = sms("+4915228817399", "INFO Zahnarzt Hubschrauber")
+    assert sms("+4915228817399", "INFO PFLEGE") == []  # a stranger gets two answers a day
+    (reply,) = sms("+4915228817398", "INFO Zahnarzt Hubschrauber")
     assert "INFO PFLEGE" in reply or "Beispiel: INFO" in reply
     assert fits_one_segment(reply) or segments(reply) <= 2
 
