@@ -380,26 +380,36 @@ def sms(app: Flask, client: Any) -> Callable[..., list[str]]:
 
 @pytest.fixture
 def run_tasks(app: Flask, session: Any) -> Callable[..., list[str]]:
-    """Run collected tasks (and the tasks they create) the way the worker would."""
+    """Run collected tasks (and the tasks they create) the way the worker would.
+
+    A task that raises fails the test: the worker's bookkeeping (the row is marked for a
+    retry with backoff, or failed and flagged) happens first, then the exception propagates
+    here as it would to RQ. Tests that make a task fail on purpose (Twilio down) pass
+    ``allow_errors=True`` and get ``"error: <type>: <message>"`` among the results instead.
+    """
+    from jobs.sweeper import sweep
     from jobs.tasks import execute
 
-    def run(advance: timedelta | None = None) -> list[str]:
+    def run(advance: timedelta | None = None, *, allow_errors: bool = False) -> list[str]:
         if advance:
             model_base.travel(advance)
         jobs = app.extensions["nachbarruf.jobs"]
-        from jobs.sweeper import sweep
-
         sweep(app)
         done = []
         for _ in range(1000):
             if not jobs.collected:
                 break
             task_id = jobs.collected.pop(0)
+            failure: Exception | None = None
             with app.app_context():
                 try:
                     result = execute(task_id)
                 except Exception as exc:  # RQ would mark the job failed; the task row retries
-                    result = f"error: {exc}"
+                    failure = exc
+                    result = f"error: {type(exc).__name__}: {exc}"
+            if failure is not None and not allow_errors:
+                db.session.expire_all()
+                raise failure
             done.append(result)
         db.session.expire_all()
         return done
