@@ -9,6 +9,7 @@ a fake REST server on loopback; any other network connection fails the test.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import socket
 from collections.abc import Callable, Iterator
@@ -284,13 +285,15 @@ def kommune(make_kommune: Callable[..., Kommune]) -> Kommune:
     return make_kommune(office_hours=always, duty_phone="+493023125900")
 
 
-_serial = iter(range(10_000))
-
-
 @pytest.fixture
 def make_person(session: Any, kommune: Kommune) -> Callable[..., Person]:
     """People with fictional names and numbers from the drama ranges (030 23125 xxx for
-    landlines, the 0152 28817 3xx block around the published 0152 28817386 for mobiles)."""
+    landlines, the 0152 28817 3xx block around the published 0152 28817386 for mobiles).
+
+    Generated numbers count from the start of each test (so they do not depend on which
+    tests ran before) and stay clear of the ones tests spell out: landlines 030 23125 600-899,
+    mobiles 0152 28817 340-389."""
+    serial = itertools.count()
 
     def make(
         role: str = "client",
@@ -302,10 +305,10 @@ def make_person(session: Any, kommune: Kommune) -> Callable[..., Person]:
         status: str = VolunteerStatus.ACTIVE,
         **values: Any,
     ) -> Person:
-        n = next(_serial)
-        if phone is None:  # generated numbers stay clear of the ones tests spell out
+        n = next(serial)
+        if phone is None:
             phone = (
-                f"+493023125{400 + n % 500:03d}"
+                f"+493023125{600 + n % 300:03d}"
                 if role == "client"
                 else f"+4915228817{340 + n % 50:03d}"
             )
