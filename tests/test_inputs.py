@@ -9,7 +9,6 @@ from werkzeug.datastructures import MultiDict
 
 from ivr.inputs import (
     FILLERS,
-    MAX_FIELD,
     MAX_SPEECH,
     SPOKEN_KEYS,
     VoiceInput,
@@ -243,10 +242,6 @@ def test_each_text_field_is_trimmed_and_cut_to_its_limit(name, attribute, limit)
 
 def test_other_fields_are_not_read():
     assert form(Body="JA 4711").speech is None
-
-
-def test_limits():
-    assert (MAX_SPEECH, MAX_FIELD) == (500, 200)
 
 
 @pytest.mark.parametrize(

@@ -32,39 +32,43 @@ def _monday_morning():
     clock_at(MONDAY_10)
 
 
-@pytest.fixture
-def ask(session, kommune, make_person):
+class Ask:
     """``ask(client, when=…)`` makes a request of ``client`` (a new client unless given) and
-    returns the names of the candidates for it, best first."""
+    returns the names of the candidates for it, best first; ``ask.request(…)`` only makes
+    the request, ``ask.names(request)`` only asks."""
 
-    def make_request(client=None, **values):
-        client = client if client is not None else make_person("client", name="Erika Kundin")
+    def __init__(self, session, kommune, make_person):
+        self.session, self.kommune, self.make_person = session, kommune, make_person
+
+    def request(self, client=None, **values):
+        client = client if client is not None else self.make_person("client", name="Erika Kundin")
         values.setdefault("category", Category.SHOPPING)
         values.setdefault("when", When.TOMORROW)
         values.setdefault("status", RequestStatus.NEW)
         values.setdefault("district", client.district)
         start, end = window_for(values["when"], utcnow())
         request = HelpRequest(
-            kommune_id=kommune.id,
-            ref=HelpRequest.new_ref(session, kommune.id),
+            kommune_id=self.kommune.id,
+            ref=HelpRequest.new_ref(self.session, self.kommune.id),
             client_id=client.id,
             needed_from=start,
             needed_until=end,
             **values,
         )
-        session.add(request)
-        session.commit()
+        self.session.add(request)
+        self.session.commit()
         return request
 
-    def names(request, limit=50, now=None):
-        return [p.name for p in candidates(session, request, limit=limit, now=now)]
+    def names(self, request, limit=50, now=None):
+        return [p.name for p in candidates(self.session, request, limit=limit, now=now)]
 
-    def run(client=None, *, limit=50, now=None, **values):
-        return names(make_request(client, **values), limit, now)
+    def __call__(self, client=None, *, limit=50, now=None, **values):
+        return self.names(self.request(client, **values), limit, now)
 
-    run.request = make_request
-    run.names = names
-    return run
+
+@pytest.fixture
+def ask(session, kommune, make_person):
+    return Ask(session, kommune, make_person)
 
 
 @pytest.fixture
