@@ -27,6 +27,7 @@ from models import (
 )
 from models import base as model_base
 from sms.gsm import fits_one_segment
+from telephony import TelephonyError
 from tests.conftest import HOTLINE
 from tests.phone import Caller, call_not_answered
 
@@ -384,6 +385,18 @@ def test_twilio_outages_retry_without_losing_the_offer(
     assert len(offered_to(fake_twilio, helper)) == 1
     session.refresh(request)
     assert request.offers[0].status == OfferStatus.SENT
+
+
+def test_a_task_that_raises_fails_the_test_after_the_retry_is_booked(
+    session, kommune, make_person, run_tasks, fake_twilio
+):
+    make_person("volunteer")
+    new_request(session, kommune, make_person("client"))
+    fake_twilio.fail_next = [503]
+    with pytest.raises(TelephonyError):
+        run_tasks()
+    task = session.scalars(select(Task).where(Task.kind == "send_message")).one()
+    assert (task.state, task.attempts) == (TaskState.PENDING, 1)
 
 
 def test_delivery_reports_update_the_offer(
