@@ -10,7 +10,7 @@ import unicodedata
 
 def normalize(text: str) -> str:
     """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach"."""
-    text = text.casefold().replace("ß", "ss")
+    text = text.casefold()  # also ß → ss
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

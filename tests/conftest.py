@@ -9,6 +9,7 @@ a fake REST server on loopback; any other network connection fails the test.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import socket
 import sys
@@ -322,13 +323,15 @@ def kommune(make_kommune: Callable[..., Kommune]) -> Kommune:
     return make_kommune(office_hours=always, duty_phone="+493023125900")
 
 
-_serial = iter(range(10_000))
-
-
 @pytest.fixture
 def make_person(session: Any, kommune: Kommune) -> Callable[..., Person]:
     """People with fictional names and numbers from the drama ranges (030 23125 xxx for
-    landlines, the 0152 28817 3xx block around the published 0152 28817386 for mobiles)."""
+    landlines, the 0152 28817 3xx block around the published 0152 28817386 for mobiles).
+
+    Generated numbers count from the start of each test (so they do not depend on which
+    tests ran before) and stay clear of the ones tests spell out: landlines 030 23125 600-899,
+    mobiles 0152 28817 340-389."""
+    serial = itertools.count()
 
     def make(
         role: str = "client",
@@ -340,10 +343,10 @@ def make_person(session: Any, kommune: Kommune) -> Callable[..., Person]:
         status: str = VolunteerStatus.ACTIVE,
         **values: Any,
     ) -> Person:
-        n = next(_serial)
-        if phone is None:  # generated numbers stay clear of the ones tests spell out
+        n = next(serial)
+        if phone is None:
             phone = (
-                f"+493023125{400 + n % 500:03d}"
+                f"+493023125{600 + n % 300:03d}"
                 if role == "client"
                 else f"+4915228817{340 + n % 50:03d}"
             )
@@ -418,26 +421,36 @@ def sms(app: Flask, client: Any) -> Callable[..., list[str]]:
 
 @pytest.fixture
 def run_tasks(app: Flask, session: Any) -> Callable[..., list[str]]:
-    """Run collected tasks (and the tasks they create) the way the worker would."""
-    from jobs.runner import execute
+    """Run collected tasks (and the tasks they create) the way the worker would.
 
-    def run(advance: timedelta | None = None) -> list[str]:
+    A task that raises fails the test: the worker's bookkeeping (the row is marked for a
+    retry with backoff, or failed and flagged) happens first, then the exception propagates
+    here as it would to RQ. Tests that make a task fail on purpose (Twilio down) pass
+    ``allow_errors=True`` and get ``"error: <type>: <message>"`` among the results instead.
+    """
+    from jobs.runner import execute
+    from jobs.sweeper import sweep
+
+    def run(advance: timedelta | None = None, *, allow_errors: bool = False) -> list[str]:
         if advance:
             model_base.travel(advance)
         jobs = app.extensions["nachbarruf.jobs"]
-        from jobs.sweeper import sweep
-
         sweep(app)
         done = []
         for _ in range(1000):
             if not jobs.collected:
                 break
             task_id = jobs.collected.pop(0)
+            failure: Exception | None = None
             with app.app_context():
                 try:
                     result = execute(task_id)
                 except Exception as exc:  # RQ would mark the job failed; the task row retries
-                    result = f"error: {exc}"
+                    failure = exc
+                    result = f"error: {type(exc).__name__}: {exc}"
+            if failure is not None and not allow_errors:
+                db.session.expire_all()
+                raise failure
             done.append(result)
         db.session.expire_all()
         return done

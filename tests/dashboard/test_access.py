@@ -327,6 +327,9 @@ def test_login_works_while_redis_is_down(tmp_path, app):
         PUBLIC_BASE_URL="",
         TELEPHONY="sandbox",
     )
+    # The limiter is one module-level object; binding it to a second app and letting it find
+    # Redis dead changes it for every later test (no throttle until it checks Redis again).
+    bound_to_test_app = dict(vars(limiter))
     down = create_app(config)
     try:
         with down.app_context():
@@ -345,4 +348,5 @@ def test_login_works_while_redis_is_down(tmp_path, app):
         assert browser.get("/").status_code == 200
     finally:
         down.extensions["nachbarruf.db"].engine.dispose()
-        limiter.init_app(app)  # the extension is shared: give it back to the test app
+        vars(limiter).clear()  # give the shared extension back to the test app, as it was
+        vars(limiter).update(bound_to_test_app)

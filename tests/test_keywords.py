@@ -1,0 +1,239 @@
+"""The SMS vocabulary (``sms.keywords.parse``): what people write, and what we take it to
+mean. One fact per case; no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Category, When
+from sms.keywords import CATEGORY_WORDS, KEYWORDS, WHEN_WORDS, parse
+
+#: Every word people may write for a keyword, as they would write it.
+ALIASES = [
+    ("ja", "JA"),
+    ("Jaa", "JA"),
+    ("jo", "JA"),
+    ("OK", "JA"),
+    ("okay", "JA"),
+    ("gerne", "JA"),
+    ("gern", "JA"),
+    ("klar", "JA"),
+    ("yes", "JA"),
+    ("J", "JA"),
+    ("Nein", "NEIN"),
+    ("ne", "NEIN"),
+    ("nee", "NEIN"),
+    ("no", "NEIN"),
+    ("n", "NEIN"),
+    ("leider", "NEIN"),
+    ("Erledigt", "ERLEDIGT"),
+    ("fertig", "ERLEDIGT"),
+    ("done", "ERLEDIGT"),
+    ("geschafft", "ERLEDIGT"),
+    ("absagen", "ABSAGEN"),
+    ("Absage", "ABSAGEN"),
+    ("abgesagt", "ABSAGEN"),
+    ("Storno", "ABSAGEN"),
+    ("stornieren", "ABSAGEN"),
+    ("Status", "STATUS"),
+    ("stand", "STATUS"),
+    ("Pause", "PAUSE"),
+    ("Urlaub", "PAUSE"),
+    ("weiter", "WEITER"),
+    ("zurück", "WEITER"),
+    ("resume", "WEITER"),
+    ("STOPP", "STOPP"),
+    ("stop", "STOPP"),
+    ("abmelden", "STOPP"),
+    ("Ende", "STOPP"),
+    ("STOPALL", "STOPP"),
+    ("unsubscribe", "STOPP"),
+    ("cancel", "STOPP"),
+    ("quit", "STOPP"),
+    ("end", "STOPP"),
+    ("Start", "START"),
+    ("anmelden", "START"),
+    ("UNSTOP", "START"),
+    ("Hilfe", "HILFE"),
+    ("help", "HILFE"),
+    ("Info", "ANGEBOTE"),
+    ("Angebote", "ANGEBOTE"),
+    ("angebot", "ANGEBOTE"),
+    ("infos", "ANGEBOTE"),
+    ("Information", "ANGEBOTE"),
+    ("Informationen", "ANGEBOTE"),
+    ("hallo", "HILFE"),
+]
+
+
+def test_every_alias_in_the_table_is_tested_here():
+    table = {(alias, word) for word, aliases in KEYWORDS.items() for alias in aliases}
+    tested = {(parse(text).words[0], word) for text, word in ALIASES}
+    assert tested == table
+
+
+@pytest.mark.parametrize(("text", "keyword"), ALIASES)
+def test_each_alias_means_its_keyword(text, keyword):
+    assert parse(text).keyword == keyword
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JA",
+        "ja",
+        "jA",
+        "Ja!",
+        "ja.",
+        "Ja, gerne",
+        "  ja  ",
+        "„Ja“",
+        "ja 👍",
+        "*ja*",
+        "ja\n",
+    ],
+)
+def test_case_and_punctuation_do_not_matter(text):
+    assert parse(text).keyword == "JA"
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("Zurück", "WEITER"),
+        ("ZURÜCK", "WEITER"),
+        ("zuruck", "WEITER"),
+        ("zurück!", "WEITER"),
+        ("Erledígt", "ERLEDIGT"),  # a stray accent
+        ("NÉIN", "NEIN"),
+    ],
+)
+def test_accents_and_umlauts_do_not_matter(text, keyword):
+    assert parse(text).keyword == keyword
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ja 123", "123"),  # three digits: the shortest reference
+        ("ja 12345678", "12345678"),  # eight: the longest
+        ("ja 12", None),  # too short to be a reference
+        ("ja 123456789", None),  # too long (a phone number, say)
+        ("JA4711", "4711"),  # glued to the keyword
+        ("ja-4711", "4711"),
+        ("4711 ja", "4711"),  # before the keyword
+        ("ja, Nr. 4711, danke", "4711"),  # in the middle
+        ("ja 0815", "0815"),  # leading zero kept: it is spoken digit by digit
+        ("ja 12 4711", "4711"),  # the first number that can be a reference
+        ("ja 4711 0815", "4711"),  # the first of two
+        ("ja", None),
+        ("", None),
+    ],
+)
+def test_reference_number_of_three_to_eight_digits_anywhere(text, ref):
+    assert parse(text).ref == ref
+
+
+def test_a_number_before_the_keyword_does_not_hide_it():
+    assert parse("4711 ja").keyword == "JA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "?",
+        "!!!",
+        "4711",
+        "bla",
+        "danke ja",  # the keyword must be the first word
+        "Jawohl",  # a word starting like a keyword is not one
+        "jein",
+    ],
+)
+def test_no_keyword(text):
+    assert parse(text).keyword is None
+
+
+def test_words_are_the_normalised_words_without_numbers():
+    assert parse("Ja 4711, GERNE doch!").words == ("ja", "gerne", "doch")
+
+
+def test_no_words_in_an_empty_message():
+    assert parse("").words == ()
+
+
+#: Every word a client may use for a category, as they would write it.
+CATEGORY_CASES = [
+    ("Einkaufen", Category.SHOPPING),
+    ("Einkauf", Category.SHOPPING),
+    ("einkaufe", Category.SHOPPING),
+    ("Hund", Category.DOG_WALKING),
+    ("Gassi", Category.DOG_WALKING),
+    ("Telefon", Category.PHONE_CHAT),
+    ("Telefonat", Category.PHONE_CHAT),
+    ("Gespräch", Category.PHONE_CHAT),
+    ("Anruf", Category.PHONE_CHAT),
+    ("reden", Category.PHONE_CHAT),
+    ("Sonstiges", Category.OTHER),
+    ("anderes", Category.OTHER),
+]
+
+
+def test_every_category_word_in_the_table_is_tested_here():
+    table = {(w, c) for c, ws in CATEGORY_WORDS.items() for w in ws}
+    assert {(parse(text).words[0], c) for text, c in CATEGORY_CASES} == table
+
+
+@pytest.mark.parametrize(("text", "category"), CATEGORY_CASES)
+def test_category_word(text, category):
+    assert parse(text).category == category
+
+
+WHEN_CASES = [
+    ("heute", When.TODAY),
+    ("Sofort", When.TODAY),
+    ("gleich", When.TODAY),
+    ("MORGEN", When.TOMORROW),
+    ("bald", When.SOON),
+    ("Woche", When.SOON),
+    ("übermorgen", When.SOON),
+]
+
+
+def test_every_when_word_in_the_table_is_tested_here():
+    table = {(w, when) for when, ws in WHEN_WORDS.items() for w in ws}
+    assert {(parse(text).words[0], when) for text, when in WHEN_CASES} == table
+
+
+@pytest.mark.parametrize(("text", "when"), WHEN_CASES)
+def test_when_word(text, when):
+    assert parse(text).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "when"),
+    [
+        ("EINKAUFEN MORGEN", Category.SHOPPING, When.TOMORROW),
+        ("morgen einkaufen", Category.SHOPPING, When.TOMORROW),  # any order
+        ("Bitte heute mit dem Hund raus", Category.DOG_WALKING, When.TODAY),  # anywhere
+        ("Einkaufen", Category.SHOPPING, None),
+        ("heute", None, When.TODAY),
+        ("Brot und Milch", None, None),
+        ("Telefongespräch", None, None),  # one word, not the word "telefon"
+        ("morgens", None, None),  # whole words only
+    ],
+)
+def test_category_and_when_from_a_clients_message(text, category, when):
+    command = parse(text)
+    assert (command.category, command.when) == (category, when)
+
+
+def test_a_category_word_is_no_keyword():
+    assert parse("EINKAUFEN MORGEN").keyword is None
+
+
+def test_keyword_and_reference_leave_category_and_when_empty():
+    command = parse("JA 4711")
+    assert (command.category, command.when) == (None, None)
