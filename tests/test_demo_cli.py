@@ -131,7 +131,7 @@ def test_demo_on_another_port_then_ctrl_c_then_again(tmp_path):
         check=False,
     )
     assert called.returncode == 0, called.stdout + called.stderr
-    assert "Ihre Anfrage hat die Nummer" in called.stdout
+    assert "Ihre Anfragenummer ist" in called.stdout
     assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok
     printed = ctrl_c(proc, log)
     assert "Traceback" not in printed and "Die Demo ist beendet." in printed
