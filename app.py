@@ -9,8 +9,10 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 import config as settings
+from telephony.inputs import MAX_ID
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -31,6 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     telephony.init_app(app)
     jobs.init_app(app)
 
+    app.url_map.converters["id"] = IdConverter  # before the blueprints' rules use it
+
     from dashboard import init_app as init_dashboard
     from ivr.blueprint import bp as voice
     from public.blueprint import bp as public
@@ -47,6 +51,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """A row id in a URL: digits up to the largest id the database stores, else 404
+    (``/requests/99999999999999999999`` is a page that does not exist, not an error)."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def _wire_channels(app: Flask, webhooks: tuple[Blueprint, ...]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+import phonenumbers
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from models import phone as phones
 from models.base import BERLIN
 from models.kommune import MAX_DUTY_PHONES, STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
-from prompts import available_languages, people
+from prompts import available_languages
 from prompts import cli as T
 from prompts import settings as S
 
@@ -114,12 +115,10 @@ def kommune_add(
         raise click.UsageError(T.STATE_INVALID(value=state))
     e164 = _numbers(numbers)
     duty = _numbers((duty_phone,))[0] if duty_phone else None
-    codes = []
-    for language in languages:
-        code = parse_language(language)
-        if code is None:
-            raise click.UsageError(people.ROW_LANGUAGE(value=language))
-        codes.append(code)
+    try:
+        codes = _language_codes(",".join(languages), option="language")
+    except Failure as exc:
+        raise click.UsageError(str(exc)) from None
     if Kommune.by_name(session, name) is not None:
         raise Failure(T.KOMMUNE_EXISTS(name=name))
     for number in e164:
@@ -131,7 +130,7 @@ def kommune_add(
         or session.scalar(select(HotlineNumber.id).where(HotlineNumber.number == duty)) is not None
     ):
         raise click.UsageError(T.DUTY_IS_HOTLINE(number=phones.national(duty)))
-    kommune = Kommune(name=name, state=state, duty_phone=duty, languages=list(dict.fromkeys(codes)))
+    kommune = Kommune(name=name, state=state, duty_phone=duty, languages=codes)
     kommune.numbers = [HotlineNumber(number=n) for n in e164]
     session.add(kommune)
     session.commit()
@@ -143,7 +142,7 @@ def _setting_error(option: str, message: str) -> Failure:
     return Failure(f"--{option}: {message}")
 
 
-def _language_codes(raw: str) -> list[str]:
+def _language_codes(raw: str, option: str = "languages") -> list[str]:
     """ "de,tr" (or names: "Deutsch, Türkisch") → codes with a catalog, German first."""
     available = available_languages()
     codes = ["de"]
@@ -153,7 +152,7 @@ def _language_codes(raw: str) -> list[str]:
         code = parse_language(part)
         if code not in available:
             raise _setting_error(
-                "languages",
+                option,
                 S.LANGUAGE_UNKNOWN(
                     value=part.strip(),
                     available=", ".join(S.language_name(c) for c in available),
@@ -201,7 +200,17 @@ def describe(kommune: Kommune) -> str:
         languages=", ".join(S.language_name(code) for code in kommune.languages),
         duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
         contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
+        countries=", ".join(kommune.outbound_countries or []) or str(T.COUNTRIES_DEFAULT),
     )
+
+
+def _countries(raw: str) -> list[str] | None:
+    """ "DE,AT" → ["DE", "AT"]: the countries whose numbers get SMS and calls; "" = default."""
+    codes = [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]
+    for code in codes:
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise _setting_error("countries", S.COUNTRY_UNKNOWN(value=code))
+    return list(dict.fromkeys(codes)) or None
 
 
 @kommune_cli.command("set")
@@ -221,6 +230,11 @@ def describe(kommune: Kommune) -> str:
     "--contact-hours", default=None, help='Hours people are phoned or texted: "8-20"; "" = default.'
 )
 @click.option("--greeting-name", default=None, help="Name said in the greeting.")
+@click.option(
+    "--countries",
+    default=None,
+    help='Countries whose numbers get SMS and calls: "DE,AT"; "" = default.',
+)
 def kommune_set(
     name: str,
     office_hours: str | None,
@@ -229,9 +243,11 @@ def kommune_set(
     duty_phones: tuple[str, ...],
     contact_hours: str | None,
     greeting_name: str | None,
+    countries: str | None,
 ) -> None:
     """Set a Kommune's own line: office hours, Land, languages, duty phone(s), contact
-    hours, the name in the greeting. Without options: show them."""
+    hours, the name in the greeting, the countries texted and called. Without options:
+    show them."""
     session = db.session
     kommune = Kommune.by_name(session, name)
     if kommune is None:
@@ -267,6 +283,8 @@ def kommune_set(
         if len(spoken) > longest:
             raise _setting_error("greeting-name", S.GREETING_TOO_LONG(max=longest))
         values["greeting_name"] = spoken
+    if countries is not None:
+        values["outbound_countries"] = _countries(countries)
     changed = [key for key, value in values.items() if getattr(kommune, key) != value]
     for key in changed:
         setattr(kommune, key, values[key])

@@ -16,7 +16,6 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
 
 from prompts import dashboard as T
 
@@ -64,8 +63,6 @@ def init_app(app: Flask) -> None:
     from . import auth, formatting
     from .blueprint import bp
 
-    app.url_map.converters["id"] = IdConverter
-
     auth.init_login(login_manager)
     login_manager.init_app(app)
     formatting.init_jinja(app)
@@ -74,14 +71,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
     app.before_request(_start_clock)
     app.after_request(_secure_headers)
-
-
-class IdConverter(IntegerConverter):
-    """A row id in a URL: digits up to the largest id the database stores, else 404
-    (``/requests/99999999999999999999`` is a page that does not exist, not an error)."""
-
-    def __init__(self, url_map: object) -> None:
-        super().__init__(url_map, min=1, max=2**31 - 1)  # type: ignore[arg-type]
 
 
 #: The import pages take a bigger body than the rest (the file, then the same file again,

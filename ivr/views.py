@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from models import db
 from prompts import voice as P
 from prompts import voice_for
-from telephony.inputs import VoiceInput
+from telephony.inputs import VoiceInput, row_id
 from telephony.signature import twilio_signed
 from telephony.twiml import Script, xml
 
@@ -44,7 +44,7 @@ def outbound_call(call_id: int) -> Response:
 
 @twilio_signed
 def status() -> Response:
-    callbacks.call_status(VoiceInput.from_form(request.form), request.args.get("c", type=int))
+    callbacks.call_status(VoiceInput.from_form(request.form), row_id(request.args.get("c")))
     return Response(status=204)
 
 

@@ -157,25 +157,6 @@ class Kommune(Base):
         now = local.time()
         return any(time.fromisoformat(a) <= now < time.fromisoformat(b) for a, b in spans)
 
-    def hours_text_spans(self) -> list[tuple[str, str, str, str]]:
-        """Office hours grouped for speaking: (first day, last day, from, to). Following
-        days with the same hours are one group; a day with a break gives one entry per
-        span ("mon", "fri", "09:00", "12:00"), ("mon", "fri", "14:00", "16:00")."""
-        groups: list[list[Any]] = []
-        for day in WEEKDAYS:
-            spans = [list(s) for s in (self.office_hours or {}).get(day) or []]
-            if not spans:
-                continue
-            if (
-                groups
-                and groups[-1][2] == spans
-                and WEEKDAYS.index(groups[-1][1]) + 1 == WEEKDAYS.index(day)
-            ):
-                groups[-1][1] = day
-            else:
-                groups.append([day, day, spans])
-        return [(first, last, start, end) for first, last, spans in groups for start, end in spans]
-
     def next_opening(
         self, at: datetime, *, lasting: timedelta = timedelta(0), within_days: int = 21
     ) -> datetime | None:

@@ -23,8 +23,10 @@ KOMMUNE_SETTINGS = Prompt(
     "  Bundesland (Feiertage): %(state)s\n"
     "  Sprachen: %(languages)s\n"
     "  Telefon des Teams: %(duty_phones)s\n"
-    "  Kontaktzeiten: %(contact_hours)s"
+    "  Kontaktzeiten: %(contact_hours)s\n"
+    "  SMS und Anrufe in: %(countries)s"
 )
+COUNTRIES_DEFAULT = Prompt("wie OUTBOUND_COUNTRIES (Standard DE)")
 CONTACT_HOURS_DEFAULT = Prompt("wie CONTACT_HOURS (Standard 8-20)")
 STAFF_EXISTS = Prompt("Es gibt schon ein Konto für %(email)s.")
 STAFF_EMAIL = Prompt("„%(value)s“ ist keine E-Mail-Adresse.")

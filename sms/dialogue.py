@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from dispatch import delivery, intake, lifecycle, limits, states
 from dispatch.directory import lookup
 from dispatch.queries import held_by, open_offers_of, open_requests_of
-from dispatch.wording import details_text, sms_day
+from dispatch.wording import details_text, sms_day, volunteer_name
 from models import (
     Actor,
     Ban,
@@ -456,7 +456,7 @@ def _client(ctx: Ctx) -> list[str]:
 
 def _client_status(request: HelpRequest) -> str:
     if request.status == RequestStatus.ASSIGNED and request.volunteer is not None:
-        state = S.STATE_ASSIGNED(volunteer=request.volunteer.first_name)
+        state = S.STATE_ASSIGNED(volunteer=volunteer_name(request.volunteer))
     elif request.status == RequestStatus.REVIEW:
         state = str(S.STATE_REVIEW)
     elif request.status == RequestStatus.UNMATCHED:

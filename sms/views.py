@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 from prompts import sms as S
-from telephony.inputs import SmsInput
+from telephony.inputs import SmsInput, row_id
 from telephony.signature import twilio_signed
 from telephony.twiml import sms_reply
 
@@ -25,7 +25,7 @@ def incoming() -> Response:
 
 @twilio_signed
 def status() -> Response:
-    dialogue.delivery_status(SmsInput.from_form(request.form), request.args.get("m", type=int))
+    dialogue.delivery_status(SmsInput.from_form(request.form), row_id(request.args.get("m")))
     return Response(status=204)
 
 

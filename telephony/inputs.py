@@ -27,6 +27,18 @@ def by_machine(answered_by: str | None) -> bool:
     return (answered_by or "").startswith(("machine", "fax"))
 
 
+#: Largest row id the database stores (a 32-bit integer column).
+MAX_ID = 2**31 - 1
+
+
+def row_id(raw: str | None) -> int | None:
+    """An id of ours that came back in a callback URL, or ``None`` when it is no id at all."""
+    if raw is None or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
 def _clean(value: str) -> str:
     # A NUL byte is no text (PostgreSQL refuses it); nobody types or says one.
     return value.replace("\x00", "")

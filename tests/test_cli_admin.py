@@ -28,9 +28,14 @@ from sqlalchemy.orm import Session
 from app import create_app
 from models import AuditEntry, HotlineNumber, Kommune, Person, StaffUser, db, migrate
 from models.base import Base
+from prompts import available_languages
 from prompts import cli as T
 from prompts import people as P
+from prompts import settings as S
 from tests.conftest import HOTLINE, POSTGRES_URL, _postgres_database, app_config
+
+#: The languages a Kommune may offer (those with a catalog), as a refusal names them.
+AVAILABLE = ", ".join(S.language_name(code) for code in available_languages())
 
 PASSWORD = "sehr-geheimes-passwort"
 PEOPLE_CSV = (
@@ -145,8 +150,13 @@ NEW = "--number +493023125010"
         pytest.param(f"{'B' * 121} {NEW}", T.KOMMUNE_NAME(max=120), id="long-name"),
         pytest.param(
             f"Beispielhausen {NEW} --language Elbisch",
-            P.ROW_LANGUAGE(value="Elbisch"),
+            "--language: " + S.LANGUAGE_UNKNOWN(value="Elbisch", available=AVAILABLE),
             id="language",
+        ),
+        pytest.param(
+            f"Beispielhausen {NEW} --language fr",  # a language, but nothing to say in it
+            "--language: " + S.LANGUAGE_UNKNOWN(value="fr", available=AVAILABLE),
+            id="language-without-catalog",
         ),
     ],
 )

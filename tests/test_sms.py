@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dispatch import intake
+from dispatch import intake, lifecycle
 from models import (
+    SYSTEM,
     Category,
     HelpRequest,
     Message,
@@ -20,6 +21,7 @@ from models import (
     VolunteerStatus,
     When,
 )
+from models.person import CalledAs
 from prompts.text import septets
 from sms.keywords import parse
 from tests.conftest import HOTLINE
@@ -250,3 +252,17 @@ def test_replies_are_written_in_the_gsm_alphabet(sms, kommune, make_person, sess
     (reply,) = sms(helper.phone, "ja")
     assert 'Güzelyali Sokagi 5 - "Hinterhaus"' in reply
     assert septets(reply) is not None
+
+
+def test_a_clients_status_names_the_volunteer_as_they_wish(session, kommune, make_person, sms):
+    client = make_person("client", phone="+4915228817355")
+    maria = make_person(
+        "volunteer", name="Maria Muster", salutation="Frau", called_as=CalledAs.SURNAME
+    )
+    request = intake.open_request(
+        session, kommune=kommune, client=client, category="shopping", when="tomorrow"
+    )
+    lifecycle.assign_by_hand(session, request, maria, actor=SYSTEM)
+    session.commit()
+    (reply,) = sms(client.phone, "STATUS")
+    assert "Frau Muster" in reply and "Maria" not in reply

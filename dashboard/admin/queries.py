@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from models import AuditEntry, HotlineNumber, Person, StaffUser
+from models import AuditEntry, HelpRequest, HotlineNumber, Person, StaffUser
 from prompts import dashboard as T
 
 from ..common import PAGE_SIZE
@@ -18,15 +18,28 @@ class AuditRow:
     entry: AuditEntry
     staff_name: str
     person_name: str | None
+    #: The request's number (as staff know it), when the entry is about a request.
+    request_ref: str | None = None
 
 
 def audit_log(
     session: Session, kommune_id: int, *, person_id: int | None = None, page: int = 1
 ) -> tuple[list[AuditRow], bool]:
     query = (
-        select(AuditEntry, StaffUser.name, StaffUser.email, Person.name, Person.erased_at)
+        select(
+            AuditEntry,
+            StaffUser.name,
+            StaffUser.email,
+            Person.name,
+            Person.erased_at,
+            HelpRequest.ref,
+        )
         .outerjoin(StaffUser, AuditEntry.staff_user_id == StaffUser.id)
         .outerjoin(Person, AuditEntry.person_id == Person.id)
+        .outerjoin(
+            HelpRequest,
+            and_(AuditEntry.subject_type == "request", AuditEntry.subject_id == HelpRequest.id),
+        )
         .where(AuditEntry.kommune_id == kommune_id)
     )
     if person_id is not None:
@@ -42,8 +55,9 @@ def audit_log(
             entry,
             staff_name or staff_email or str(T.SYSTEM),
             (str(T.ERASED_PERSON) if erased else person_name) if entry.person_id else None,
+            ref,
         )
-        for entry, staff_name, staff_email, person_name, erased in found[:PAGE_SIZE]
+        for entry, staff_name, staff_email, person_name, erased, ref in found[:PAGE_SIZE]
     ]
     return rows, len(found) > PAGE_SIZE
 

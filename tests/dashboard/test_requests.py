@@ -330,3 +330,12 @@ def test_a_flag_stays_on_heute_until_staff_say_what_they_did(
     session.expire_all()
     assert not flag.is_open and flag.resolution == "Mit Frau M. gesprochen, der Einkauf kam an"
     assert str(T.ATTENTION["followup_problem"]) not in coordinator.page("/").text
+
+
+def test_the_audit_log_names_a_request_by_its_number(session, admin, make_request):
+    request = make_request()
+    request.ref = "4711"
+    session.commit()
+    admin.page(f"/requests/{request.id}")  # viewing it is audited
+    log = admin.page("/audit").text
+    assert f"{T.SUBJECT['request']} 4711" in log

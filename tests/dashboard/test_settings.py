@@ -5,12 +5,12 @@ for "0"), contact hours and the name in the greeting — errors per field in Ger
 from __future__ import annotations
 
 import shlex
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, Kommune
-from models import base as model_base
 from models.week import HoursError, format_office_hours, office_hours, parse_week
 from prompts import dashboard as T
 from prompts import settings as S
@@ -179,7 +179,7 @@ def test_kommune_set_on_the_command_line(run, session, kommune):
     result = run(
         'kommune set Musterstadt --office-hours "Mo-Do 9-16, Fr 9-12" --state by '
         '--languages de,tr --duty-phone "030 23125900" --duty-phone "0152 28817399" '
-        '--contact-hours 8-18 --greeting-name "Stadt Musterstadt"'
+        '--contact-hours 8-18 --greeting-name "Stadt Musterstadt" --countries de,at'
     )
     assert result.exit_code == 0, result.output
     assert "Bürozeiten: Mo-Do 9-16, Fr 9-12" in result.output
@@ -194,10 +194,11 @@ def test_kommune_set_on_the_command_line(run, session, kommune):
     )
     assert kommune.duty_phones == ["+493023125900", "+4915228817399"]
     assert kommune.greeting_name == "Stadt Musterstadt"
+    assert kommune.outbound_countries == ["DE", "AT"]
     entry = session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "kommune")).one()
     assert entry.staff_user_id is None and "office_hours" in entry.detail["fields"]
-    # the same Land's holidays now close the office
-    assert kommune.is_holiday(model_base.utcnow()) in (True, False)
+    # Bavaria's holidays now close the office: Epiphany is one there, not in NRW
+    assert kommune.is_holiday(datetime(2027, 1, 6, 11, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -208,6 +209,7 @@ def test_kommune_set_on_the_command_line(run, session, kommune):
         ("--languages de,fr", "keine Ansagen"),
         ('--duty-phone "030 23125000"', "Hotline-Nummer"),
         ("--contact-hours 20-8", "Das Ende muss nach dem Anfang liegen"),
+        ("--countries DE,XY", "kein Ländercode"),
     ],
 )
 def test_kommune_set_refuses_in_german_and_changes_nothing(run, session, kommune, options, words):
