@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-import phonenumbers
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
@@ -206,11 +205,10 @@ def describe(kommune: Kommune) -> str:
 
 def _countries(raw: str) -> list[str] | None:
     """ "DE,AT" → ["DE", "AT"]: the countries whose numbers get SMS and calls; "" = default."""
-    codes = [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]
-    for code in codes:
-        if code not in phonenumbers.SUPPORTED_REGIONS:
-            raise _setting_error("countries", S.COUNTRY_UNKNOWN(value=code))
-    return list(dict.fromkeys(codes)) or None
+    try:
+        return phones.country_codes(raw) or None
+    except ValueError as exc:
+        raise _setting_error("countries", S.COUNTRY_UNKNOWN(value=str(exc))) from None
 
 
 @kommune_cli.command("set")

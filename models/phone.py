@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import phonenumbers
+from babel import Locale
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 DEFAULT_REGION = "DE"
@@ -86,3 +87,31 @@ def national(e164: str | None) -> str:
         else PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, fmt)
+
+
+#: Country names in German → ISO 3166 code ("österreich" → "AT"), for the countries we can dial.
+_BY_NAME = {
+    name.casefold(): code
+    for code, name in Locale("de").territories.items()
+    if code in phonenumbers.SUPPORTED_REGIONS
+}
+
+
+def country_codes(raw: str) -> list[str]:
+    """ "DE, Österreich" → ["DE", "AT"]: countries (ISO 3166 codes or German names) whose
+    numbers may be texted and called. Raises ValueError with the first part that is none."""
+    codes = []
+    for part in (p.strip() for p in raw.replace(";", ",").split(",")):
+        if not part:
+            continue
+        code = part.upper() if part.upper() in phonenumbers.SUPPORTED_REGIONS else None
+        code = code or _BY_NAME.get(part.casefold())
+        if code is None:
+            raise ValueError(part)
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def country_name(code: str) -> str:
+    """ "AT" → "Österreich"."""
+    return Locale("de").territories.get(code, code)

@@ -23,7 +23,9 @@ HOURS = {
 STATE_UNKNOWN = Prompt("Bundesland „%(value)s“ unbekannt (z. B. NW, BY, BE).")
 LANGUAGE_UNKNOWN = Prompt("Für „%(value)s“ gibt es keine Ansagen. Möglich sind: %(available)s.")
 DUTY_PHONE_INVALID = Prompt("„%(value)s“ ist keine gültige Telefonnummer.")
-COUNTRY_UNKNOWN = Prompt("„%(value)s“ ist kein Ländercode wie DE oder AT.")
+COUNTRY_UNKNOWN = Prompt(
+    "„%(value)s“ ist kein Land, das wir anrufen können (z. B. Deutschland oder AT)."
+)
 DUTY_PHONE_IS_HOTLINE = Prompt(
     "%(number)s ist eine Hotline-Nummer: Anrufe für das Team liefen im Kreis."
 )

@@ -91,6 +91,14 @@ def _duty_phones(form: Any, field: Any) -> None:
     field.parsed = found
 
 
+def _countries(form: Any, field: Any) -> None:
+    """Validator: "DE, AT" → ["DE", "AT"]; empty → None (the installation's OUTBOUND_COUNTRIES)."""
+    try:
+        field.parsed = phones.country_codes(field.data or "") or None
+    except ValueError as exc:
+        raise ValidationError(S.COUNTRY_UNKNOWN(value=str(exc))) from exc
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Languages with a catalog, German first."""
     return [(code, S.language_name(code)) for code in available_languages()]
@@ -112,6 +120,9 @@ class SettingsForm(Form):
     contact_hours = StringField(
         _("Zeiten, in denen wir Menschen anrufen oder ihnen schreiben"),
         validators=[_contact_hours],
+    )
+    outbound_countries = StringField(
+        _("Länder, in die wir SMS schicken und anrufen"), validators=[_countries]
     )
     recording_retention_days = IntegerField(
         _("Aufnahmen löschen nach (Tagen)"),

@@ -47,6 +47,7 @@ def _settings_form(place: Kommune) -> SettingsForm:
         languages=place.languages,
         duty_phones="\n".join(phones.national(n) for n in place.duty_phones),
         contact_hours=f"{contact[0]}-{contact[1]}" if contact else "",
+        outbound_countries=", ".join(map(phones.country_name, place.outbound_countries or [])),
         recording_retention_days=place.recording_retention_days,
         record_retention_days=place.record_retention_days,
         round_size=place.round_size,
@@ -71,13 +72,18 @@ def _hotline_among(form: SettingsForm) -> bool:
 @admin_required
 def settings() -> str | Response:
     place = kommune()
-    default_hours = "{}-{}".format(*current_app.config["CONTACT_HOURS"])
+    defaults = {
+        "default_hours": "{}-{}".format(*current_app.config["CONTACT_HOURS"]),
+        "default_countries": ", ".join(
+            phones.country_name(code) for code in current_app.config["OUTBOUND_COUNTRIES"]
+        ),
+    }
     if request.method == "GET":
         return render_template(
             "dashboard/settings.html",
             form=_settings_form(place),
             kommune=place,
-            default_hours=default_hours,
+            **defaults,
         )
     form = SettingsForm()
     if form.validate_on_submit() and not _hotline_among(form):
@@ -88,6 +94,7 @@ def settings() -> str | Response:
             "languages": form.languages.data,
             "duty_phones": form.duty_phones.parsed,
             "contact_hours": form.contact_hours.parsed,
+            "outbound_countries": form.outbound_countries.parsed,
             "recording_retention_days": form.recording_retention_days.data,
             "record_retention_days": form.record_retention_days.data,
             "round_size": form.round_size.data,
@@ -102,9 +109,7 @@ def settings() -> str | Response:
         db.session.commit()
         flash(str(T.SAVED if changed else T.NO_CHANGE), "success" if changed else "info")
         return redirect(url_for("dashboard.settings"))
-    return render_template(
-        "dashboard/settings.html", form=form, kommune=place, default_hours=default_hours
-    )
+    return render_template("dashboard/settings.html", form=form, kommune=place, **defaults)
 
 
 @admin_required

@@ -23,6 +23,7 @@ VALID = {
     "languages": ["tr"],
     "duty_phones": "030 23125900\n0152 28817399",
     "contact_hours": "9-19",
+    "outbound_countries": "Deutschland, österreich",
     "recording_retention_days": "30",
     "record_retention_days": "365",
     "round_size": "",
@@ -100,6 +101,7 @@ def test_admins_set_the_line_and_it_is_audited(session, admin, admin_user, kommu
     )
     assert kommune.duty_phones == ["+493023125900", "+4915228817399"]
     assert kommune.spoken_name == "Stadt Musterstadt"
+    assert kommune.outbound_countries == ["DE", "AT"]
     entry = session.scalars(
         select(AuditEntry).where(AuditEntry.subject_type == "kommune").order_by(AuditEntry.id)
     ).all()[-1]
@@ -122,6 +124,7 @@ def test_admins_set_the_line_and_it_is_audited(session, admin, admin_user, kommu
         ("duty_phones", "030 23125900, 12", S.DUTY_PHONE_INVALID(value="12")),
         ("duty_phones", "030 23125000", S.DUTY_PHONE_IS_HOTLINE(number="030 23125000")),
         ("contact_hours", "8:30-20", S.HOURS["minutes"](part="8:30-20")),
+        ("outbound_countries", "Deutschland, Atlantis", S.COUNTRY_UNKNOWN(value="Atlantis")),
         ("state", "XX", None),
         ("languages", ["fr"], None),
     ],
@@ -209,7 +212,7 @@ def test_kommune_set_on_the_command_line(run, session, kommune):
         ("--languages de,fr", "keine Ansagen"),
         ('--duty-phone "030 23125000"', "Hotline-Nummer"),
         ("--contact-hours 20-8", "Das Ende muss nach dem Anfang liegen"),
-        ("--countries DE,XY", "kein Ländercode"),
+        ("--countries DE,XY", "kein Land, das wir anrufen können"),
     ],
 )
 def test_kommune_set_refuses_in_german_and_changes_nothing(run, session, kommune, options, words):
