@@ -25,9 +25,6 @@ State = str | None
 class Stay:
     """Target of a row that keeps the state (it only logs, flags or has effects)."""
 
-    def __repr__(self) -> str:
-        return "STAY"
-
 
 STAY = Stay()
 

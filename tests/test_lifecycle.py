@@ -154,6 +154,28 @@ def test_event_names_are_unique_across_machines():
     assert len(names) == len(set(names))
 
 
+def test_a_row_keeps_what_it_is_given():
+    made = states.row(["new", None], RequestEv.NOTE, STAY, "outcome", raises=FlagReason.CONCERN)
+    assert made == states.Row(
+        frozenset({"new", None}), RequestEv.NOTE, STAY, "outcome", FlagReason.CONCERN, ()
+    )
+    assert made.next_state("new") == "new" and made.next_state(None) is None
+
+
+@pytest.mark.parametrize(
+    ("machine", "events", "expected"),
+    [
+        (states.REQUEST, (RequestEv.ACCEPT,), {"new", "searching", "unmatched"}),
+        (states.REQUEST, (RequestEv.VERIFY, RequestEv.DONE), {"review", "assigned"}),
+        (states.REQUEST, (RequestEv.SUBMIT,), set()),  # only from None, which is no status
+        (states.OFFER, (OfferEv.FAIL,), {"pending", "sent", "delivered"}),
+    ],
+)
+def test_sources_are_the_states_an_event_is_allowed_in(machine, events, expected):
+    found = machine.sources(*events)
+    assert set(found) == expected and list(found) == sorted(found)
+
+
 def test_the_status_groups_come_from_the_tables():
     assert set(states.OPEN) == {"review", "new", "searching", "assigned", "unmatched"}
     assert set(states.TAKEABLE) == {"new", "searching", "unmatched"}
