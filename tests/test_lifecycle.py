@@ -155,9 +155,21 @@ def test_event_names_are_unique_across_machines():
 
 
 def test_a_row_keeps_what_it_is_given():
-    made = states.row(["new", None], RequestEv.NOTE, STAY, "outcome", raises=FlagReason.CONCERN)
+    made = states.row(
+        ["new", None],
+        RequestEv.NOTE,
+        STAY,
+        "outcome",
+        raises=FlagReason.CONCERN,
+        effects=(states.Effect.START_SEARCH,),
+    )
     assert made == states.Row(
-        frozenset({"new", None}), RequestEv.NOTE, STAY, "outcome", FlagReason.CONCERN, ()
+        frozenset({"new", None}),
+        RequestEv.NOTE,
+        STAY,
+        "outcome",
+        FlagReason.CONCERN,
+        (states.Effect.START_SEARCH,),
     )
     assert made.next_state("new") == "new" and made.next_state(None) is None
 
