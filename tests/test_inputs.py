@@ -7,8 +7,17 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from models.message import MAX_BODY
 from prompts.text import FILLERS, SPOKEN_KEYS, meaningful, mentions, normalize, spoken_key, words
-from telephony.inputs import MAX_SPEECH, VoiceInput
+from telephony.inputs import (
+    MAX_ID,
+    MAX_SPEECH,
+    SmsInput,
+    VoiceInput,
+    by_machine,
+    row_id,
+    unsubscribed,
+)
 
 # --- normalize and words ----------------------------------------------------------------------
 
@@ -170,6 +179,7 @@ def test_an_empty_form_is_silent_with_nothing_set():
             "recording_sid",
             "recording_url",
             "recording_duration",
+            "recording_status",
             "dial_status",
             "call_status",
             "duration",
@@ -224,6 +234,7 @@ def test_speech_is_trimmed_and_cut(raw, speech):
         ("DialCallStatus", "dial_status", 20),
         ("CallStatus", "call_status", 20),
         ("AnsweredBy", "answered_by", 30),
+        ("RecordingStatus", "recording_status", 20),
     ],
 )
 def test_each_text_field_is_trimmed_and_cut_to_its_limit(name, attribute, limit):
@@ -285,3 +296,96 @@ def test_silent_means_nothing_pressed_and_nothing_said(fields, silent):
 
 def test_spoken_words_are_the_normalised_words_of_the_speech():
     assert words(form(SpeechResult="Die Zwei, bitte").speech or "") == ["die", "zwei", "bitte"]
+
+
+# --- what an SMS webhook carries ------------------------------------------------------------------
+
+
+def sms_form(**fields: str) -> SmsInput:
+    return SmsInput.from_form(MultiDict(fields))
+
+
+def test_an_empty_sms_form_has_nothing_set():
+    sms = sms_form()
+    assert (sms.message_sid, sms.body) == ("", "")
+    assert (sms.from_raw, sms.to_raw, sms.status, sms.error_code) == (None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute", "limit"),
+    [
+        ("MessageSid", "message_sid", 40),
+        ("From", "from_raw", 40),
+        ("To", "to_raw", 40),
+        ("MessageStatus", "status", 40),
+        ("ErrorCode", "error_code", 10),
+    ],
+)
+def test_each_sms_field_is_trimmed_and_cut_to_its_limit(name, attribute, limit):
+    assert getattr(sms_form(**{name: "  x  "}), attribute) == "x"
+    assert getattr(sms_form(**{name: "y" * (limit + 5)}), attribute) == "y" * limit
+
+
+@pytest.mark.parametrize(
+    ("fields", "sid", "status"),
+    [
+        ({"SmsSid": "SM1", "SmsStatus": "sent"}, "SM1", "sent"),  # the older names
+        ({"MessageSid": "SM2", "SmsSid": "SM1"}, "SM2", None),  # the newer name wins
+        ({"MessageStatus": "delivered", "SmsStatus": "sent"}, "", "delivered"),
+    ],
+)
+def test_the_older_sms_field_names_are_read_too(fields, sid, status):
+    sms = sms_form(**fields)
+    assert (sms.message_sid, sms.status) == (sid, status)
+
+
+def test_the_body_keeps_its_spaces_loses_nul_bytes_and_is_cut():
+    assert sms_form(Body=" JA\x00 4711 ").body == " JA 4711 "
+    assert sms_form(Body="x" * (MAX_BODY + 10)).body == "x" * MAX_BODY
+
+
+def test_nul_bytes_leave_every_field():
+    assert form(SpeechResult="Brot\x00 und Milch", From="+49\x0030").speech == "Brot und Milch"
+    assert form(From="+49\x0030").from_raw == "+4930"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("17", 17),
+        ("1", 1),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),  # no row has such an id
+        ("0", None),
+        ("-3", None),
+        ("3a", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_an_id_from_a_callback_url(raw, value):
+    assert row_id(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("code", "gone"), [("21610", True), ("21211", False), ("", False), (None, False)]
+)
+def test_only_twilios_unsubscribed_code_means_unsubscribed(code, gone):
+    assert unsubscribed(code) is gone
+
+
+@pytest.mark.parametrize(
+    ("answered_by", "machine"),
+    [
+        ("machine_start", True),
+        ("machine_end_beep", True),
+        ("fax", True),
+        ("human", False),
+        ("unknown", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_machine_or_a_fax_answered(answered_by, machine):
+    assert by_machine(answered_by) is machine
+    assert form(AnsweredBy=answered_by or "").by_machine is machine
