@@ -113,7 +113,7 @@ def _plain(ch: str) -> str:
     if ch in _REPLACEMENTS:
         return _REPLACEMENTS[ch]
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    base = {"ı": "i", "ß": "ss"}.get(base, base)
+    base = {"ı": "i"}.get(base, base)  # dotless i has no base letter to fall back on
     return base if base and septets(base) is not None else "?"
 
 

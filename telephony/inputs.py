@@ -24,7 +24,7 @@ def unsubscribed(error_code: str | None) -> bool:
 
 def by_machine(answered_by: str | None) -> bool:
     """Answering-machine detection says a machine (or a fax) took the call."""
-    return (answered_by or "").startswith(("machine", "fax"))
+    return answered_by is not None and answered_by.startswith(("machine", "fax"))
 
 
 #: Largest row id the database stores (a 32-bit integer column).

@@ -60,6 +60,7 @@ def test_segments(text, count):
         ("Grüße", "Grüße"),  # already GSM-7: unchanged
         ("€ [x]", "€ [x]"),
         ("☺ 漢", "? ?"),  # nothing to stand in for it
+        ("ﬁnden", "finden"),  # a ligature becomes its letters
     ],
 )
 def test_to_gsm(text, plain):

@@ -339,6 +339,11 @@ def test_the_older_sms_field_names_are_read_too(fields, sid, status):
     assert (sms.message_sid, sms.status) == (sid, status)
 
 
+def test_the_older_sms_field_names_are_cut_alike():
+    sms = sms_form(SmsSid="S" * 45, SmsStatus="d" * 45)
+    assert (sms.message_sid, sms.status) == ("S" * 40, "d" * 40)
+
+
 def test_the_body_keeps_its_spaces_loses_nul_bytes_and_is_cut():
     assert sms_form(Body=" JA\x00 4711 ").body == " JA 4711 "
     assert sms_form(Body="x" * (MAX_BODY + 10)).body == "x" * MAX_BODY
