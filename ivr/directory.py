@@ -195,7 +195,7 @@ def _search(ctx: Ctx, turn: Turn) -> Turn:
     _save(
         ctx,
         ids=[o.id for o in found.offers],
-        total=found.total,
+        more=found.more,
         counted=counted,
     )
     return Turn(LIST, turn.say)
@@ -223,7 +223,7 @@ class OffersList(Ask):
         if first is not None and first.phone and lookup.open_now(ctx.kommune, first):
             label = P.LBL_DIRECTORY_CONNECT(name=first.name)
             options.append(Option("2", label, ("verbind", "sprechen", "anruf"), CONNECT))
-        if state.get("offset", 0) + len(offers) < state.get("total", 0):
+        if state.get("more"):
             options.append(Option("3", P.LBL_DIRECTORY_MORE, ("weiter", "mehr"), MORE))
         options.append(Option("4", P.LBL_DIRECTORY_OTHER_TOPIC, ("thema", "anderes"), TOPIC))
         return Menu(self.name, None, tuple(options))

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from models import (
@@ -340,8 +341,22 @@ class OfferImport:
             )
         )
         session.flush()
+        refresh_statistics(session)
         session.expire_all()
         return counts
+
+
+#: The directory's tables, whose sizes the query planner should know after an import.
+_TABLES = ("angebote", "angebot_terms", "angebot_districts", "angebot_hours")
+
+
+def refresh_statistics(session: Session) -> None:
+    """Tell the database's planner how large the directory has become (``ANALYZE``), as
+    PostgreSQL's autovacuum would after a while; SQLite has no such daemon, and without
+    statistics it drives a filtered search from the Kommune's whole list of offers instead
+    of the short list of a district or topic."""
+    for name in _TABLES:
+        session.execute(sql_text(f"ANALYZE {name}"))
 
 
 # --- reading a CSV file ------------------------------------------------------------------------

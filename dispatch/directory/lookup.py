@@ -40,7 +40,7 @@ def nearby(
     return search(
         session,
         kommune,
-        Query(topic_id=topic_id, near=district_id, offset=offset, limit=limit),
+        Query(topic_id=topic_id, near=district_id, offset=offset, limit=limit, count=False),
     )
 
 

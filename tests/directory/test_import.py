@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from dispatch.directory import hsds
 from dispatch.directory.files import plan
@@ -319,3 +320,17 @@ def test_cli_import_dry_run_and_export(app, session, kommune, tmp_path):
     bad.write_bytes(csv_bytes(";Caritas;;;;;;;;;;;", header=HEADER))
     result = runner.invoke(args=["offers", "import", str(bad), "--kommune", "Musterstadt"])
     assert result.exit_code == 1 and "Zeile 2: Name fehlt." in result.output
+
+
+def test_an_import_tells_the_planner_how_large_the_directory_is(session, kommune, directory):
+    """After an import the database knows the directory's size (ANALYZE), so a district's
+    search starts from the district's short list, not from every offer of the Kommune."""
+    directory()
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            sql("SELECT reltuples FROM pg_class WHERE relname = 'angebote'")
+        ).scalar()
+        assert rows == 5
+    else:
+        analysed = set(session.execute(sql("SELECT tbl FROM sqlite_stat1")).scalars())
+        assert {"angebote", "angebot_districts", "angebot_terms", "angebot_hours"} <= analysed

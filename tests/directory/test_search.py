@@ -141,3 +141,40 @@ def test_paging(session, kommune, directory):
     second = search(session, kommune, Query(limit=2, offset=2), at=TUESDAY)
     assert first.total == second.total == 5
     assert not {o.id for o in first.offers} & {o.id for o in second.offers}
+
+
+def test_paging_through_the_nearest_first(session, kommune, directory):
+    """Nearest first is read in two parts (the district's offers, then the others): pages of
+    any size put together give the same order as one long page, and say when more follow."""
+    directory()
+    sued = session.scalar(select(District.id).where(District.name == "Süd"))
+    whole = [o.id for o in search(session, kommune, Query(near=sued), at=TUESDAY).offers]
+    assert len(whole) == 5
+    for size in (1, 2, 3, 4):
+        pages, offset, more = [], 0, True
+        while more:
+            found = search(
+                session, kommune, Query(near=sued, limit=size, offset=offset, count=False), TUESDAY
+            )
+            assert found.total is None
+            pages += [o.id for o in found.offers]
+            offset += size
+            more = found.more
+            assert more == (offset < len(whole)), (size, offset)
+        assert pages == whole, size
+    past = search(session, kommune, Query(near=sued, limit=2, offset=6), at=TUESDAY)
+    assert past.offers == [] and not past.more
+
+
+def test_open_now_is_the_same_for_a_few_offers_and_for_all(session, kommune, directory):
+    """ "Open now" is read per offer within a district and as one list for the whole Kommune:
+    both must say the same."""
+    directory()
+    for at in (TUESDAY, WEDNESDAY_AFTERNOON):
+        everywhere = set(names(session, kommune, at=at, open_now=True))
+        assert everywhere, at
+        for district in session.scalars(select(District)):
+            there = set(names(session, kommune, at=at, district_id=district.id))
+            assert set(names(session, kommune, at=at, district_id=district.id, open_now=True)) == (
+                everywhere & there
+            )
