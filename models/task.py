@@ -98,8 +98,17 @@ class Task(Base):
             "created_at": utcnow(),
         }
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(cls).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-        task = session.scalars(select(cls).where(cls.key == key)).one()
+        # A new task comes back from the INSERT itself (RETURNING); only an existing one
+        # (ON CONFLICT DO NOTHING returns no row) is read with a second statement.
+        task = session.scalars(
+            insert(cls)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(cls),
+            execution_options={"populate_existing": True},
+        ).one_or_none()
+        if task is None:
+            task = session.scalars(select(cls).where(cls.key == key)).one()
         if task.state == TaskState.PENDING and values["due_at"] < task.due_at:
             task.due_at = values["due_at"]
         # Enqueued to RQ by jobs/ once the session commits (commit first, queue second).
