@@ -28,6 +28,7 @@ __all__ = [
     "Sent",
     "Telephony",
     "TelephonyError",
+    "account_sid",
     "auth_token",
     "client",
     "init_app",
