@@ -133,6 +133,10 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TODAY_MIN_HOURS": _int(env, "TODAY_MIN_HOURS", 2),
         # Sandbox: an outbound call nobody answers ends as "no-answer" after this long.
         "SANDBOX_RING_SECONDS": _int(env, "SANDBOX_RING_SECONDS", 90),
+        # Twilio's sending limits, kept by dispatch/pacing.py (0: not paced): messages per
+        # second per sender number, calls per second per account.
+        "TWILIO_SMS_PER_SECOND": _int(env, "TWILIO_SMS_PER_SECOND", 1),
+        "TWILIO_CALLS_PER_SECOND": _int(env, "TWILIO_CALLS_PER_SECOND", 1),
         # Twilio REST timeout: outbound HTTP always has one.
         "TWILIO_TIMEOUT_SECONDS": _int(env, "TWILIO_TIMEOUT_SECONDS", 10),
         # Longest a database statement or lock wait may take, and a new connection: a

@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-NAMES = ("webhooks", "dispatch", "dashboard", "directory")
+NAMES = ("webhooks", "dispatch", "dashboard", "directory", "profile", "load")
+#: Run when no name is given (profile and load are asked for by name).
+DEFAULT = ("webhooks", "dispatch", "dashboard", "directory")
 
 
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")] or list(NAMES)
+    names = [a for a in argv if not a.startswith("-")] or list(DEFAULT)
     options = [a for a in argv if a.startswith("-")]
     status = 0
     for name in names:

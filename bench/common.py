@@ -104,11 +104,13 @@ def gunicorn(
     log: Path | None = None,
     config: Path | None = None,
     access_log: Path | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[str]:
     """Serve ``app`` under gunicorn on a free port; yields the base URL.
 
     ``config`` is a gunicorn config file (hooks, log format); ``access_log`` a file for one
-    line per request (format from ``config``, else gunicorn's default).
+    line per request (format from ``config``, else gunicorn's default); ``cwd`` another
+    checkout to serve the app from (its code is imported first).
     """
     port = free_port()
     out = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
@@ -131,8 +133,8 @@ def gunicorn(
             *extra,
             app,
         ],
-        env=env,
-        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(cwd)} if cwd else env,
+        cwd=cwd or ROOT,
         stdout=out,
         stderr=subprocess.STDOUT,
     )

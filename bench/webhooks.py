@@ -368,14 +368,19 @@ def latency_rows(samples: list[Sample], metric: str) -> list[dict[str, object]]:
         for step in (*STEPS, "all"):
             app = groups.get(("app", callers, step), [])
             bare = groups.get(("bare", callers, step), [])
+            before = groups.get(("before", callers, step), [])
             if not app and not bare:
                 continue
             row: dict[str, object] = {"callers": callers, "step": step, "n": len(app)}
             for p in (50, 99):
                 row[f"app p{p}"] = _ms(app, p)
                 row[f"bare p{p}"] = _ms(bare, p)
+                if before:
+                    row[f"before p{p}"] = _ms(before, p)
             row["x p50"] = _ratio(_ms(app, 50), _ms(bare, 50))
             row["x p99"] = _ratio(_ms(app, 99), _ms(bare, 99))
+            if before:
+                row["app/before p99"] = _ratio(_ms(app, 99), _ms(before, 99))
             rows.append(row)
     return rows
 
@@ -393,34 +398,42 @@ BREAKDOWN = (
 def breakdown_rows(samples: list[Sample]) -> list[dict[str, object]]:
     """Mean per app webhook: server time and where it went; per step, over all, and over
     the slowest 1% (what the p99 is made of)."""
-    groups: dict[tuple[int, str], list[Sample]] = defaultdict(list)
+    groups: dict[tuple[str, int, str], list[Sample]] = defaultdict(list)
     for s in samples:
-        if s.target == "app" and s.callers and s.server:
-            groups[(s.callers, s.step)].append(s)
-            groups[(s.callers, "all")].append(s)
-    for callers in LEVELS:
-        ordered = sorted(groups.get((callers, "all"), []), key=lambda s: s.server["server"])
-        if ordered:
-            groups[(callers, "slowest 1%")] = ordered[-max(1, len(ordered) // 100) :]
+        if s.target in ("app", "before") and s.callers and s.server:
+            groups[(s.target, s.callers, s.step)].append(s)
+            groups[(s.target, s.callers, "all")].append(s)
+    targets = ("app", "before") if any(t == "before" for t, _, _ in groups) else ("app",)
+    for target in targets:
+        for callers in LEVELS:
+            ordered = sorted(
+                groups.get((target, callers, "all"), []), key=lambda s: s.server["server"]
+            )
+            if ordered:
+                groups[(target, callers, "slowest 1%")] = ordered[-max(1, len(ordered) // 100) :]
     rows = []
-    for callers in LEVELS:
-        for step in (*STEPS, "all", "slowest 1%"):
-            group = groups.get((callers, step))
-            if not group:
-                continue
-            mean = {k: statistics.fmean(s.server[k] for s in group) for k in group[0].server}
-            row: dict[str, object] = {
-                "callers": callers,
-                "step": step,
-                "server ms": mean["server"],
-                "cpu ms": mean["cpu"],
-            }
-            for key, column in BREAKDOWN:
-                row[column] = mean[key]
-            # sql includes BEGIN; commit is the DBAPI COMMIT, not in sql.
-            spent = mean["sql"] + mean["commit"] + mean["redis"] + mean["sig"]
-            row["rest ms"] = mean["server"] - spent
-            rows.append(row)
+    for target, callers, step in (
+        (t, c, st) for c in LEVELS for t in targets for st in (*STEPS, "all", "slowest 1%")
+    ):
+        if target == "before" and step not in ("all", "slowest 1%"):
+            continue
+        group = groups.get((target, callers, step))
+        if not group:
+            continue
+        mean = {k: statistics.fmean(s.server[k] for s in group) for k in group[0].server}
+        row: dict[str, object] = {
+            "target": target,
+            "callers": callers,
+            "step": step,
+            "server ms": mean["server"],
+            "cpu ms": mean["cpu"],
+        }
+        for key, column in BREAKDOWN:
+            row[column] = mean[key]
+        # sql includes BEGIN; commit is the DBAPI COMMIT, not in sql.
+        spent = mean["sql"] + mean["commit"] + mean["redis"] + mean["sig"]
+        row["rest ms"] = mean["server"] - spent
+        rows.append(row)
     return rows
 
 
@@ -469,6 +482,48 @@ def goals(samples: list[Sample]) -> tuple[list[str], bool]:
     return lines, all(ok for ok, _ in checks)
 
 
+#: Issue 12: CPU per webhook within this factor of the bare endpoint's, p99 under this.
+CPU_RATIO = 3.0
+GOAL12_P99_MS = 10.0
+
+
+def cpu_per_webhook(samples: list[Sample], target: str) -> float:
+    values = [
+        s.server["cpu"]
+        for s in samples
+        if s.target == target and s.callers == GOAL_CALLERS and s.server
+    ]
+    return statistics.fmean(values) if values else float("nan")
+
+
+def goals12(samples: list[Sample]) -> tuple[list[str], bool]:
+    """The goal of issue 12, item 1, and the comparison with ``--before``."""
+    app_cpu, bare_cpu = cpu_per_webhook(samples, "app"), cpu_per_webhook(samples, "bare")
+    app = _ms(_values(samples, "app", "server"), 99)
+    at = f"at {GOAL_CALLERS} callers"
+    checks = [
+        (
+            app_cpu <= CPU_RATIO * bare_cpu,
+            f"CPU per webhook {at} within {CPU_RATIO:.0f}x of bare: "
+            f"{app_cpu:.2f} / {bare_cpu:.2f} ms = {_ratio(app_cpu, bare_cpu):.1f}x",
+        ),
+        (
+            app <= GOAL12_P99_MS,
+            f"p99 server time {at} <= {GOAL12_P99_MS:.0f} ms: {app:.2f} ms",
+        ),
+    ]
+    lines = [f"  [{'met' if ok else 'MISSED'}] {text}" for ok, text in checks]
+    before_cpu = cpu_per_webhook(samples, "before")
+    if before_cpu == before_cpu:  # not NaN: --before ran
+        before = _ms(_values(samples, "before", "server"), 99)
+        lines.append(
+            f"  before (--before) {at}: CPU per webhook {before_cpu:.2f} ms "
+            f"({_ratio(before_cpu, bare_cpu):.1f}x bare), p99 server {before:.2f} ms; "
+            f"app/before CPU {_ratio(app_cpu, before_cpu):.2f}, p99 {_ratio(app, before):.2f}"
+        )
+    return lines, all(ok for ok, _ in checks)
+
+
 def throughput_rows(phases: list[Phase], samples: list[Sample]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for phase in phases:
@@ -505,6 +560,9 @@ def report(phases: list[Phase], samples: list[Sample], setup: list[str]) -> None
         "x p50",
         "x p99",
     ]
+    if any(s.target == "before" for s in samples):
+        columns[5:5] = ["before p50", "before p99"]
+        columns.append("app/before p99")
     print("\nServer time per webhook, ms (gunicorn access log %(D)s; x = app/bare)")
     print(table(latency_rows(samples, "server"), columns))
     print("\nClient-observed latency per webhook, ms (connect to last byte, queueing included)")
@@ -518,7 +576,15 @@ def report(phases: list[Phase], samples: list[Sample], setup: list[str]) -> None
     print(
         table(
             breakdown_rows(samples),
-            ["callers", "step", "server ms", "cpu ms", *(c for _, c in BREAKDOWN), "rest ms"],
+            [
+                "target",
+                "callers",
+                "step",
+                "server ms",
+                "cpu ms",
+                *(c for _, c in BREAKDOWN),
+                "rest ms",
+            ],
         )
     )
     print("\nThroughput (caller cpu: this process, the load generator, on the same CPUs)")
@@ -541,6 +607,9 @@ def report(phases: list[Phase], samples: list[Sample], setup: list[str]) -> None
     lines, met = goals(samples)
     print(f"\nGoals (issue 2, item 10): {'all met' if met else 'not all met'}")
     print("\n".join(lines))
+    lines, met = goals12(samples)
+    print(f"\nGoals (issue 12, item 1): {'all met' if met else 'not all met'}")
+    print("\n".join(lines))
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -558,6 +627,12 @@ def parse(options: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--threads", type=int, help="gunicorn threads per worker (default: as the Procfile)"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout (e.g. `git archive main | tar -x -C /tmp/base`): its app "
+        "is measured too, in the same run, on the same database, as 'before'",
     )
     return parser.parse_args(options)
 
@@ -597,7 +672,9 @@ def main(options: list[str]) -> int:
     args.threads = args.threads or (procfile or (2, 1))[1]
     plan = QUICK_CALLS if args.quick else CALLS
     warmup = max(2, args.workers * args.threads)
-    needed = 1 + warmup + sum(plan.values())
+    needed = (1 + warmup) * (2 if args.before else 1) + sum(plan.values()) * (
+        2 if args.before else 1
+    )
     if needed > MAX_CLIENTS:
         print(f"bench webhooks: {needed} calls need more than the {MAX_CLIENTS} client numbers")
         return 2
@@ -655,12 +732,33 @@ def main(options: list[str]) -> int:
                         **settings,
                     )
                 )
+                before_base = None
+                if args.before:
+                    before_base = servers.enter_context(
+                        gunicorn(
+                            env,
+                            "app:app",
+                            log=folder / "before.log",
+                            access_log=folder / "before.access",
+                            cwd=args.before.resolve(),
+                            **settings,
+                        )
+                    )
                 script = _drive(
-                    app_base, bare_base, token, next_number, plan, warmup, recorder, phases
+                    app_base,
+                    bare_base,
+                    token,
+                    next_number,
+                    plan,
+                    warmup,
+                    recorder,
+                    phases,
+                    before_base,
                 )
             # gunicorn has stopped: the access logs are complete.
-            for name in ("app", "bare"):
-                recorder.read_access_log(folder / f"{name}.access")
+            for name in ("app", "bare", "before"):
+                if (folder / f"{name}.access").exists():
+                    recorder.read_access_log(folder / f"{name}.access")
         finally:
             redis_state(redis_url, env["DATABASE_URL"], clean=True)
         failed = script is None or any(p.errors for p in phases)
@@ -693,11 +791,16 @@ def _drive(
     warmup: int,
     recorder: Recorder,
     phases: list[Phase],
+    before_base: str | None = None,
 ) -> list[tuple[str, dict[str, str]]] | None:
-    """Warm both servers up, then per number of callers the app and the bare app."""
+    """Warm both servers up, then per number of callers the app and the bare app (and the
+    app of ``--before``, between them)."""
 
     def on_app(transport: TimedTransport) -> None:
         app_call(app_base, token, next_number(), transport)
+
+    def on_before(transport: TimedTransport) -> None:
+        app_call(before_base or "", token, next_number(), transport)
 
     # The first call gives the script the bare app gets replayed.
     reference = TimedTransport(recorder, "app", 0)
@@ -716,12 +819,16 @@ def _drive(
 
     # Warm-up (imports, caches, pools in every worker); not counted.
     run_phase(Phase("app", warmup, warmup), recorder, on_app)
+    if before_base:
+        run_phase(Phase("before", warmup, warmup), recorder, on_before)
     run_phase(Phase("bare", warmup, warmup * 4), recorder, on_bare)
     for sample in recorder.samples.values():
         sample.callers = 0
 
     for callers in LEVELS:
         phases.append(run_phase(Phase("app", callers, plan[callers]), recorder, on_app))
+        if before_base:
+            phases.append(run_phase(Phase("before", callers, plan[callers]), recorder, on_before))
         phases.append(run_phase(Phase("bare", callers, plan[callers]), recorder, on_bare))
     return script
 

@@ -33,10 +33,10 @@ from models import (
 from models.call import FINAL_CALL_STATUSES
 from models.phone import mask
 from models.task import schedule
-from telephony import MessageState, Sent, TelephonyError, client, public_url
+from telephony import MessageState, Sent, TelephonyError, account_sid, client, public_url
 from telephony.inputs import by_machine, unsubscribed
 
-from . import lifecycle, states
+from . import lifecycle, pacing, states
 from .hours import wait_for_contact_hours
 from .work import CheckCall, CheckMessage, SandboxNoAnswer
 
@@ -76,6 +76,13 @@ def allowed_destination(kommune: Kommune | None, number: str | None) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return region in allowed_countries(kommune)
+
+
+def _paced(kind: str, sender: str) -> None:
+    """Wait for a slot within Twilio's sending limits, or go back to the outbox (Defer);
+    the sandbox sends nothing and waits for nothing."""
+    if not client().sandbox:
+        pacing.wait_for_slot(kind, sender)
 
 
 def _check_later(session: Session, work: CheckCall | CheckMessage) -> None:
@@ -126,6 +133,9 @@ def send_message(message_id: int) -> None:
         return
     interrupted = message.status == HANDING_OVER
     queued_at = message.created_at
+    if from_:
+        session.commit()  # hold no lock while waiting
+        _paced("sms", from_)  # Twilio's messages per second per sender
     message.status = HANDING_OVER
     session.commit()  # hold no lock while talking to Twilio
     if not from_:
@@ -279,6 +289,7 @@ def place_call(call_id: int) -> None:
     if not to or not from_:
         _call_failed(call_id, "no-number")
         return
+    _paced("call", account_sid())  # Twilio's calls per second per account
     try:
         sent = client().place_call(
             to=to,

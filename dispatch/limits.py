@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 import config
@@ -30,14 +30,18 @@ Limit = tuple[int, int]
 def _over(
     session: Session, limits: Sequence[Limit], column: object, where: Sequence[object]
 ) -> bool:
+    """Whether any window holds more than its count: one statement for all windows."""
+    if not limits:
+        return False
     now = utcnow()
-    for count, seconds in limits:
-        found = session.scalar(
-            select(func.count()).where(*where, column >= now - timedelta(seconds=seconds))  # type: ignore[operator]
+    starts = [now - timedelta(seconds=seconds) for _, seconds in limits]
+    row = session.execute(
+        select(*(func.sum(case((column >= start, 1), else_=0)) for start in starts)).where(  # type: ignore[operator]
+            *where,
+            column >= min(starts),  # type: ignore[operator]
         )
-        if (found or 0) > count:
-            return True
-    return False
+    ).one()
+    return any((found or 0) > count for found, (count, _) in zip(row, limits, strict=True))
 
 
 def per_number(name: str) -> Sequence[Limit]:

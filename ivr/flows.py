@@ -11,13 +11,13 @@ at the end of the call (:data:`OVER_LIMIT`).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from dispatch import limits
 from dispatch.intake import OverLimit
-from models import Ban, Call, CallPurpose, Kommune, Person, db
+from models import Ban, Call, CallEvent, CallPurpose, Kommune, Person, db
 from models import phone as phones
 from prompts import language, speakable, voice_for
 from prompts import voice as P
@@ -44,14 +44,14 @@ REFUSED = {"banned": P.REFUSED, "too_many_calls": P.TOO_MANY_CALLS}
 def answer_incoming(inp: VoiceInput) -> str:
     """The first webhook of a call to the hotline."""
     session = db.session
-    call = _call_by_sid(inp.call_sid)
+    call, stored = _call_by_sid(inp.call_sid, 0)
     if call is None:
         call = _start_call(inp)
         try:
             session.flush()
         except IntegrityError:  # the same webhook, delivered twice at once
             session.rollback()
-            call = _call_by_sid(inp.call_sid)
+            call, stored = _call_by_sid(inp.call_sid, 0)
             if call is None:
                 raise
         else:
@@ -61,7 +61,6 @@ def answer_incoming(inp: VoiceInput) -> str:
             return _answer(call, 0, inp, None)  # a call created just now has no answer yet
     if call.outcome in REFUSED:
         return _refusal(call)
-    stored = stored_answer(call, 0)
     if stored is not None:
         return stored
     return _answer(call, 0, inp, None)
@@ -88,10 +87,9 @@ def _refusal(call: Call) -> str:
 
 def answer_step(step: str, seq: int, inp: VoiceInput) -> str:
     """A webhook from inside a call: the caller's answer to ``step``."""
-    call = _call_by_sid(inp.call_sid)
+    call, stored = _call_by_sid(inp.call_sid, seq)
     if call is None:
         raise LookupError("webhook for a call that never reached /voice/incoming")
-    stored = stored_answer(call, seq)
     if stored is not None:
         return stored
     return _answer(call, seq, inp, step)
@@ -150,15 +148,23 @@ def _over_limit(step: str | None) -> Flow:
     )
 
 
-def _call_by_sid(sid: str) -> Call | None:
-    """The call with its Kommune and person, in one query (every webhook needs them)."""
+#: The call with its Kommune and person, and the answer stored for webhook ``seq`` (a
+#: retry), in one query; built once (its SQL and cache key are reused by every webhook).
+_CALL_BY_SID = (
+    select(Call, CallEvent.response)
+    .options(joinedload(Call.kommune), joinedload(Call.person))
+    .outerjoin(CallEvent, and_(CallEvent.call_id == Call.id, CallEvent.seq == bindparam("seq")))
+    .where(Call.sid == bindparam("sid"))
+)
+
+
+def _call_by_sid(sid: str, seq: int) -> tuple[Call | None, str | None]:
+    """The call with its Kommune and person, and the answer already given to webhook
+    ``seq`` of it (None for a new webhook): one statement, as every webhook needs them."""
     if not sid:
         raise ValueError("webhook without CallSid")
-    return db.session.scalar(
-        select(Call)
-        .options(joinedload(Call.kommune), joinedload(Call.person))
-        .where(Call.sid == sid)
-    )
+    row = db.session.execute(_CALL_BY_SID, {"sid": sid, "seq": seq}).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def _start_call(inp: VoiceInput) -> Call:

@@ -19,6 +19,7 @@ from rq import Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from dispatch import pacing
 from models import utcnow
 from models.base import AppSession
 
@@ -87,7 +88,9 @@ class Jobs:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["nachbarruf.jobs"] = Jobs(app)
+    j = app.extensions["nachbarruf.jobs"] = Jobs(app)
+    # Twilio's sending limits are counted in the jobs' Redis, shared by every worker.
+    pacing.init_app(app, pacing.RedisCounters(lambda: j.redis, f"{j.queue_name}:pace"))
 
 
 def jobs(app: Flask | None = None) -> Jobs:

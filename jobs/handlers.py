@@ -2,12 +2,13 @@
 its name (``dispatch_round`` runs :class:`~dispatch.work.DispatchRound`).
 
 Each handler takes the typed work, calls the domain and returns; it is idempotent because
-the domain function looks at the rows first. A handler raises to have the task retried.
+the domain function looks at the rows first. A handler raises to have the task retried. A
+handler may return tasks it made (committed, not enqueued): its job runs them next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from dispatch import delivery, notices, privacy, rounds
@@ -30,14 +31,16 @@ from models.task import Work
 
 W = TypeVar("W", bound=Work)
 
+#: What a handler returns: nothing, or tasks it made that its job runs next, itself.
+Then = Sequence[int] | None
 #: Work kind → (its type, its handler).
-HANDLERS: dict[str, tuple[type[Work], Callable[[Work], None]]] = {}
+HANDLERS: dict[str, tuple[type[Work], Callable[[Work], Then]]] = {}
 
 
-def task(work_type: type[W]) -> Callable[[Callable[[W], None]], Callable[[W], None]]:
+def task(work_type: type[W]) -> Callable[[Callable[[W], Then]], Callable[[W], Then]]:
     """Register the decorated function as the handler of ``work_type``."""
 
-    def register(handler: Callable[[W], None]) -> Callable[[W], None]:
+    def register(handler: Callable[[W], Then]) -> Callable[[W], Then]:
         if work_type.kind in HANDLERS:
             raise ValueError(f"two handlers for {work_type.kind!r}")
         HANDLERS[work_type.kind] = (work_type, handler)  # type: ignore[assignment]
@@ -47,8 +50,9 @@ def task(work_type: type[W]) -> Callable[[Callable[[W], None]], Callable[[W], No
 
 
 @task(DispatchRound)
-def dispatch_round(work: DispatchRound) -> None:
-    rounds.dispatch_round(work.request_id, work.round)
+def dispatch_round(work: DispatchRound) -> Then:
+    # The round's offers go out from this job, one after the other (paced), not as a job each.
+    return rounds.dispatch_round(work.request_id, work.round)
 
 
 @task(NotifyClient)

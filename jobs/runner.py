@@ -2,12 +2,14 @@
 
 Thin and idempotent: claim the row (a conditional UPDATE, so two workers never run the
 same task), call its handler from :mod:`jobs.handlers`, mark it done. A failure is
-recorded on the row with a backoff and re-raised, so RQ sees it too.
+recorded on the row with a backoff and re-raised, so RQ sees it too. Tasks the handler returns (committed, not enqueued) run next in the same
+job.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
@@ -65,7 +67,7 @@ def execute(task_id: int) -> str:
         if task.kind not in HANDLERS:
             raise LookupError(f"no handler for task kind {task.kind!r}")
         work_type, handler = HANDLERS[task.kind]
-        handler(work_type.from_task(task))
+        then = handler(work_type.from_task(task))
     except Defer as later:
         session.rollback()
         _defer(task_id, later.until)
@@ -80,7 +82,23 @@ def execute(task_id: int) -> str:
     task.state = TaskState.DONE
     task.finished_at = utcnow()
     session.commit()
+    _run_next(then or ())
     return "done"
+
+
+def _run_next(task_ids: Sequence[int]) -> None:
+    """Tasks the handler made for this job to run itself (a round's offers): each is
+    claimed, so one that a sweeper handed to another worker meanwhile runs once; one that
+    fails or waits is back in the outbox with its backoff. All of them run; then the first
+    failure is raised, so that RQ (and a test) sees the job fail as with a job of its own."""
+    failure: Exception | None = None
+    for task_id in task_ids:
+        try:
+            execute(task_id)
+        except Exception as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
 
 
 def _defer(task_id: int, until: datetime) -> None:

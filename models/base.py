@@ -90,8 +90,18 @@ class Base(DeclarativeBase):
 class AppSession(Session):
     """Binds to the engine (or, in tests, the connection) of the current app."""
 
+    _bind: Engine | Connection | None = None
+
     def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
-        return current_app.extensions["nachbarruf.db"].bind
+        # Looked up once per session (a session lives for one app context), not for every
+        # statement and flush.
+        if self._bind is None:
+            self._bind = current_app.extensions["nachbarruf.db"].bind
+        return self._bind
+
+    def close(self) -> None:
+        super().close()
+        self._bind = None
 
 
 def _scope() -> int:

@@ -9,6 +9,8 @@ creating a task idempotent; claiming it with a conditional UPDATE makes running 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -98,12 +100,25 @@ class Task(Base):
             "created_at": utcnow(),
         }
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(cls).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-        task = session.scalars(select(cls).where(cls.key == key)).one()
+        # A new task comes back from the INSERT itself (RETURNING); only an existing one
+        # (ON CONFLICT DO NOTHING returns no row) is read with a second statement.
+        task = session.scalars(
+            insert(cls)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(cls),
+            execution_options={"populate_existing": True},
+        ).one_or_none()
+        if task is None:
+            task = session.scalars(select(cls).where(cls.key == key)).one()
         if task.state == TaskState.PENDING and values["due_at"] < task.due_at:
             task.due_at = values["due_at"]
-        # Enqueued to RQ by jobs/ once the session commits (commit first, queue second).
-        session.info.setdefault("new_tasks", []).append((task.id, task.due_at))
+        hold = session.info.get(_HOLD)
+        if hold is not None and kind in hold[0]:
+            hold[1].append(task.id)  # the job that made it runs it (see :func:`holding`)
+        else:
+            # Enqueued to RQ by jobs/ once the session commits (commit first, queue second).
+            session.info.setdefault("new_tasks", []).append((task.id, task.due_at))
         return task
 
     @classmethod
@@ -181,6 +196,25 @@ class Work:
     def serves_request(self, session: Session) -> int | None:
         """The request this work serves (staff are told there when it fails for good)."""
         return getattr(self, "request_id", None)
+
+
+#: ``session.info`` key of :func:`holding`: (kinds held, ids of the tasks held).
+_HOLD = "hold_tasks"
+
+
+@contextmanager
+def holding(session: Session, *kinds: str) -> Iterator[list[int]]:
+    """Tasks of ``kinds`` scheduled inside the block are committed as usual but not rung
+    on RQ: their ids are collected in the list yielded, for the job that scheduled them
+    to run them itself right after its commit (a round's job sends the round's offers).
+    Should that job die first, they are pending and due in the outbox, where the sweeper
+    finds them (``SWEEP_SECONDS``); claiming keeps them from running twice."""
+    held: list[int] = []
+    session.info[_HOLD] = (set(kinds), held)
+    try:
+        yield held
+    finally:
+        session.info.pop(_HOLD, None)
 
 
 def schedule(

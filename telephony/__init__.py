@@ -6,6 +6,7 @@ asks :func:`client` and never imports ``twilio`` itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
@@ -27,6 +28,7 @@ __all__ = [
     "Sent",
     "Telephony",
     "TelephonyError",
+    "account_sid",
     "auth_token",
     "client",
     "init_app",
@@ -74,7 +76,13 @@ def auth_token(app: Flask | None = None) -> str:
     cfg = (app or current_app).config
     if cfg["TWILIO_AUTH_TOKEN"]:
         return str(cfg["TWILIO_AUTH_TOKEN"])
-    return hmac.new(cfg["SECRET_KEY"].encode(), b"sandbox-webhooks", hashlib.sha256).hexdigest()
+    return _sandbox_token(cfg["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _sandbox_token(secret_key: str) -> str:
+    """Derived once per key, not per webhook."""
+    return hmac.new(secret_key.encode(), b"sandbox-webhooks", hashlib.sha256).hexdigest()
 
 
 def public_base(app: Flask | None = None) -> str:

@@ -186,6 +186,9 @@ def app_config(database_url: str, instance: Path, **extra: Any) -> dict[str, Any
         "TWILIO_TIMEOUT_SECONDS": 2,
         "CONTACT_HOURS": (0, 24),  # tests that care about the hour set it
         "TODAY_MIN_HOURS": 0,  # "heute" at any hour; tests of the evening set it
+        # No pacing to Twilio's limits (tests of dispatch/pacing.py switch it on).
+        "TWILIO_SMS_PER_SECOND": 0,
+        "TWILIO_CALLS_PER_SECOND": 0,
         **extra,
     }
 

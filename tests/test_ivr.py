@@ -672,20 +672,3 @@ def test_a_step_of_another_flow_cannot_be_reached(app, client, make_person, sess
     response = signed_post(app, client, "/voice/step/offer?n=1", {**params, "Digits": "1"})
     assert "technische Störung" in " ".join(said(response.get_data(as_text=True)))
     assert session.scalar(select(func.count()).select_from(Offer)) == 0
-
-
-def test_queries_per_webhook_stay_bounded(app, client, make_person, session, count_queries):
-    erika = make_person("client")
-    base = {"CallSid": "CA" + "7" * 32, "From": erika.phone, "To": HOTLINE}
-    steps = [
-        ("/voice/incoming", {}),
-        ("/voice/step/main?n=1", {"Digits": "1"}),
-        ("/voice/step/when?n=2", {"Digits": "1"}),
-        ("/voice/step/describe?n=3", {"SpeechResult": "Brot"}),
-        ("/voice/step/confirm?n=4", {"Digits": "1"}),
-        ("/voice/step/done?n=5", {}),
-    ]
-    for path, extra in steps:
-        with count_queries() as counter:
-            assert signed_post(app, client, path, {**base, **extra}).status_code == 200
-        assert counter.n <= 16, (path, counter.n, counter.statements)
