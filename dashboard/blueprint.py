@@ -92,6 +92,7 @@ rule(
 rule("/requests/<id:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
 rule("/requests/<id:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
 rule("/requests/<id:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
+rule("/requests/<id:request_id>/hours", requests.record_hours, ("POST",), endpoint="record_hours")
 rule(
     "/requests/<id:request_id>/flags/<id:flag_id>/resolve",
     requests.resolve_flag,

@@ -8,6 +8,7 @@ from typing import Any
 from babel.dates import format_date, format_datetime, format_timedelta
 from flask import Flask
 
+from dispatch.wording import hours_text
 from models import BERLIN, utcnow
 from models import phone as phones
 from prompts import dashboard as T
@@ -98,6 +99,7 @@ def init_jinja(app: Flask) -> None:
         languages=languages,
         field_names=field_names,
         audit_detail=audit_detail,
+        hours=hours_text,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True

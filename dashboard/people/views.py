@@ -10,7 +10,7 @@ import hmac
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dispatch import intake, lifecycle
+from dispatch import intake, lifecycle, records
 from dispatch.importer import plan
 from models import BERLIN, Person, VolunteerStatus, db, utcnow
 from models import phone as phones
@@ -56,6 +56,9 @@ def index() -> str:
 def detail(person_id: int) -> str:
     person = get_or_404(Person, person_id)
     history = queries.history(db.session, person)
+    months, years = (
+        records.volunteer_hours(db.session, person.id) if person.is_volunteer else ([], [])
+    )
     today = utcnow().astimezone(BERLIN).date()
     availability = AvailabilityForm(
         categories=person.categories,
@@ -70,6 +73,8 @@ def detail(person_id: int) -> str:
         "dashboard/person.html",
         person=person,
         history=history,
+        hours_by_month=months,
+        hours_by_year=years,
         action=ActionForm(),
         new_request=NewRequestForm(),
         availability=availability,

@@ -170,6 +170,8 @@ def everything(session, kommune, make_person, make_request, by_staff, run_tasks,
     requests["done"] = make_request(erika)
     lifecycle.assign_by_hand(session, requests["done"], max_, actor=by_staff)
     lifecycle.mark_done(session, requests["done"], actor=Actor.volunteer(max_.id))
+    lifecycle.record_hours(session, requests["done"], 90, actor=Actor.volunteer(max_.id))
+    lifecycle.record_hours(session, requests["done"], 75, actor=by_staff)
     lifecycle.followup_answer(session, requests["done"], ok=False)
     requests["cancelled"] = make_request(erika)
     lifecycle.cancel(session, requests["cancelled"], actor=by_staff)
