@@ -341,10 +341,12 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
 }
-HOURS = Prompt("%(hours)s Std.")
-HOURS_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
-HOURS_INVALID = Prompt("Bitte eine Zeit bis 24 Stunden angeben, z. B. 1,5 (Stunden) oder 90 min.")
-HOURS_CHANGED = Prompt("%(hours)s (vorher %(before)s Std.)")
+TIME_SPENT = Prompt("%(hours)s Std.")
+TIME_SPENT_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
+TIME_SPENT_INVALID = Prompt(
+    "Bitte eine Zeit bis 24 Stunden angeben, z. B. 1,5 (Stunden) oder 90 min."
+)
+TIME_SPENT_CHANGED = Prompt("%(hours)s (vorher %(before)s Std.)")
 ASKED = Prompt("%(n)s gefragt")
 ASKED_WHO = Prompt("gefragt: %(who)s")
 OFFER_ASKED = Prompt("Anfrage an Helfer*in")

@@ -100,7 +100,7 @@ def _time_spent(form: Form, field: StringField) -> None:
     """The time as staff write it ("1,5", "2 Std.", "90 min"), kept in minutes."""
     field.minutes = duration(field.data or "")
     if field.minutes is None:
-        raise ValidationError(str(T.HOURS_INVALID))
+        raise ValidationError(str(T.TIME_SPENT_INVALID))
 
 
 class HoursForm(Form):

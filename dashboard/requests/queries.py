@@ -422,9 +422,9 @@ def _event_parts(detail: dict[str, Any], names: dict[str, str]) -> list[str]:
     if "reason" in detail:
         parts.append(T.label(T.ATTENTION, str(detail["reason"])))
     if "minutes" in detail:
-        hours = T.HOURS(hours=hours_text(detail["minutes"]))
+        hours = T.TIME_SPENT(hours=hours_text(detail["minutes"]))
         if detail.get("before"):
-            hours = T.HOURS_CHANGED(hours=hours, before=hours_text(detail["before"]))
+            hours = T.TIME_SPENT_CHANGED(hours=hours, before=hours_text(detail["before"]))
         parts.append(hours)
     for key, kind in (("volunteer_id", ActorKind.VOLUNTEER), ("client_id", ActorKind.CLIENT)):
         if key in detail:

@@ -294,4 +294,6 @@ def record_hours(request_id: int) -> Response:
         )
     except NotAllowed:
         return _refused(help_request)
-    return _done(help_request, "hours", T.HOURS_NOTED(hours=hours_text(form.time_spent.minutes)))
+    return _done(
+        help_request, "hours", T.TIME_SPENT_NOTED(hours=hours_text(form.time_spent.minutes))
+    )

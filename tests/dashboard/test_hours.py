@@ -34,7 +34,7 @@ def test_staff_correct_the_time_and_the_timeline_keeps_the_old(
     page = coordinator.follow(
         coordinator.post(f"/requests/{request.id}/hours", {"time_spent": "1,5"})
     )
-    assert T.HOURS_NOTED(hours="1,5") in page.text
+    assert T.TIME_SPENT_NOTED(hours="1,5") in page.text
     session.refresh(request)
     assert (request.minutes_spent, request.minutes_by) == (90, f"staff:{coordinator_user.id}")
     assert "1,5 Std. (vorher 2 Std.)" in page.text
