@@ -2,8 +2,8 @@
 
 Ids in paths use the ``id`` converter (``dashboard.IdConverter``): out of range is a 404.
 The handlers live next to their queries and forms, one package per feature
-(``today``, ``calls``, ``requests``, ``people``, ``offers``, ``figures``, ``privacy``, ``phone``,
-``admin``);
+(``today``, ``calls``, ``requests``, ``people``, ``offers``, ``figures``, ``statements``,
+``privacy``, ``phone``, ``admin``);
 each handler loads and validates, authorises, acts, then responds.
 """
 
@@ -24,6 +24,7 @@ from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
 from .requests import views as requests
+from .statements import views as statements
 from .today import views as today
 from .today.queries import attention_count
 
@@ -153,3 +154,12 @@ rule("/phone/input", phone.give_input, ("POST",), endpoint="phone_input")
 rule("/phone/answer", phone.answer, ("POST",), endpoint="phone_answer")
 rule("/phone/hangup", phone.hang_up, ("POST",), endpoint="phone_hangup")
 rule("/phone/sms", phone.send_sms, ("POST",), endpoint="phone_sms")
+
+rule("/statements", statements.index, endpoint="statements")
+rule("/statements/<month>.<any(pdf,csv):fmt>", statements.month_file, endpoint="statements_file")
+rule(
+    "/statements/<month>/<id:person_id>.<any(pdf,csv):fmt>",
+    statements.client_file,
+    endpoint="statement_file",
+)
+rule("/statements/year/<int:year>.csv", statements.year_file, endpoint="statements_year")

@@ -341,6 +341,10 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
 }
+ALLOWANCE_INVALID = Prompt(
+    "Bitte einen Betrag bis 100 Euro angeben, z. B. 5 oder 5,50; leer: keine."
+)
+MONTH_INVALID = Prompt("Bitte einen Monat wie 2026-12 wählen; hier ist der laufende Monat.")
 TIME_SPENT = Prompt("%(hours)s Std.")
 TIME_SPENT_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
 TIME_SPENT_INVALID = Prompt(
@@ -391,6 +395,10 @@ AUDIT_DETAIL = {
     "calls": Prompt("Anrufe"),
     "messages": Prompt("SMS"),
     "recordings": Prompt("Aufnahmen"),
+    "month": Prompt("Monat"),
+    "year": Prompt("Jahr"),
+    "format": Prompt("Format"),
+    "clients": Prompt("Klient*innen"),
 }
 #: How a change came (AuditEntry.detail["via"]) and what a callback note says.
 AUDIT_VALUE = {
@@ -412,6 +420,9 @@ AUDIT_VALUE = {
     "deactivate": Prompt("deaktiviert"),
     "activate": Prompt("aktiviert"),
     "unlock": Prompt("entsperrt"),
+    "hours": Prompt("Zeitaufwand"),
+    "pdf": Prompt("PDF"),
+    "csv": Prompt("CSV"),
 }
 #: The fields of a person or a Kommune, as an audit entry or an import preview names them.
 FIELD = {
@@ -448,6 +459,7 @@ FIELD = {
     "max_rounds": Prompt("Suchrunden"),
     "followup_days": Prompt("Nachfrage nach Tagen"),
     "followup_hour": Prompt("Nachfrage ab Uhr"),
+    "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -457,6 +469,7 @@ SUBJECT = {
     "staff": Prompt("Konto"),
     "kommune": Prompt("Einstellungen"),
     "ban": Prompt("Gesperrte Nummer"),
+    "statement": Prompt("Leistungsnachweis"),
     "angebot": Prompt("Angebot"),
 }
 IMPORT_ACTION = {

@@ -150,6 +150,7 @@ def _near(text: str, words: list[str]) -> list[str]:
 def everything(session, kommune, make_person, make_request, by_staff, run_tasks, sms, phone, admin):
     """A Kommune with something of everything staff can see."""
     kommune.languages = ["de", "tr"]
+    kommune.allowance_cents = 550
     session.commit()
     erika = make_person("client", name="Erika Musterfrau", phone="+493023125101", languages=["de"])
     ayse = make_person("client", name="Ayşe Örnek", phone="+493023125103", languages=["tr", "de"])
@@ -291,6 +292,8 @@ def test_no_english_or_technical_words_anywhere_staff_look(
         "/people/new",
         "/people/import",
         "/figures",
+        "/statements",
+        "/statements?monat=kein-monat",
         "/phone",
         "/phone/outbox",
         "/audit",
