@@ -328,11 +328,11 @@ def _add_statement(pdf: _Document, s: Statement) -> None:
     if s.missing:
         _write(pdf, T.MISSING(n=s.missing), size=9)
     pdf.ln(16)
-    for label in (T.SIGN_CLIENT, *([T.SIGN_HELPER] * len(s.helpers))):
+    for label in (str(T.SIGN_CLIENT), *(T.SIGN_HELPER(name=name) for name in s.helpers)):
         y = pdf.get_y()
         pdf.line(pdf.l_margin, y, pdf.l_margin + 110, y)
         pdf.ln(1)
-        _write(pdf, str(label), size=8)
+        _write(pdf, label, size=8)
         pdf.ln(12)
 
 

@@ -19,9 +19,9 @@ AMOUNT = Prompt("Betrag")
 TOTAL_HOURS = Prompt("Stunden gesamt")
 TOTAL_AMOUNT = Prompt("Aufwandsentschädigung gesamt")
 NO_RATE = Prompt("Die Kommune hat keine Aufwandsentschädigung je Stunde festgelegt.")
-MISSING = Prompt("Bei %(n)s Einsätzen fehlt die Zeit; sie sind nicht mitgezählt.")
+MISSING = Prompt("Einsätze ohne angegebene Zeit (nicht mitgezählt): %(n)s")
 SIGN_CLIENT = Prompt("Ort, Datum, Unterschrift Leistungsempfänger*in")
-SIGN_HELPER = Prompt("Ort, Datum, Unterschrift Helfer*in")
+SIGN_HELPER = Prompt("Ort, Datum, Unterschrift Helfer*in (%(name)s)")
 PAGE = Prompt("Seite %(page)s")
 
 # The yearly summary per volunteer.

@@ -109,7 +109,8 @@ def test_the_pdf_read_back_says_who_when_how_long_and_how_much(session, kommune,
     assert "Aufwandsentschädigung je Stunde: 5,00 €" in text
     assert "Aufwandsentschädigung gesamt: 17,50 €" in text
     assert "Unterschrift Leistungsempfänger*in" in text
-    assert text.count("Unterschrift Helfer*in") == 2  # one line per helper
+    assert "Unterschrift Helfer*in (Max Mustermann)" in text  # a line for each helper
+    assert "Unterschrift Helfer*in (Maria Beispiel)" in text
 
 
 def test_a_statement_without_allowance_or_time_says_so(session, kommune, december, sms):
@@ -130,7 +131,7 @@ def test_a_statement_without_allowance_or_time_says_so(session, kommune, decembe
     assert statement.missing == 1 and statement.minutes == 90
     text = _pdf_text(st.statements_pdf([statement]))
     assert "keine Aufwandsentschädigung je Stunde festgelegt" in text
-    assert "Bei 1 Einsätzen fehlt die Zeit" in text
+    assert "Einsätze ohne angegebene Zeit (nicht mitgezählt): 1" in text
     assert "Telefongespräch" in text
 
 

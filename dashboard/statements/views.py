@@ -3,7 +3,7 @@ of them at once, and the year's hours and allowances per volunteer."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
@@ -17,6 +17,21 @@ from ..scope import audit, kommune, person_of_kommune
 
 def _this_month() -> date:
     return utcnow().astimezone(BERLIN).date().replace(day=1)
+
+
+#: How many months back the month list reaches.
+MONTHS_SHOWN = 24
+
+
+def _months(chosen: date) -> list[tuple[str, str]]:
+    """The months to choose from (value, German name), newest first, with ``chosen``."""
+    month, found = _this_month(), []
+    for _ in range(MONTHS_SHOWN):
+        found.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    if chosen not in found:
+        found = sorted([*found, chosen], reverse=True)
+    return [(f"{m:%Y-%m}", st.month_name(m)) for m in found]
 
 
 def _month(text: str) -> date:
@@ -54,6 +69,7 @@ def index() -> str:
         "dashboard/statements.html",
         month=month,
         month_key=f"{month:%Y-%m}",
+        months=_months(month),
         month_name=st.month_name(month),
         statements=found,
         years=years,
