@@ -23,6 +23,7 @@ from .offers import views as offers
 from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
+from .recognition import views as recognition
 from .requests import views as requests
 from .statements import views as statements
 from .today import views as today
@@ -163,3 +164,55 @@ rule(
     endpoint="statement_file",
 )
 rule("/statements/year/<int:year>.csv", statements.year_file, endpoint="statements_year")
+
+rule("/recognition", recognition.index, endpoint="recognition")
+rule("/recognition/preset", recognition.preset, ("POST",), endpoint="recognition_preset")
+rule("/recognition/items", recognition.add_item, ("POST",), endpoint="recognition_item")
+rule(
+    "/recognition/items/<id:item_id>/remove",
+    recognition.remove_item,
+    ("POST",),
+    endpoint="recognition_item_remove",
+)
+rule(
+    "/recognition/requirements",
+    recognition.save_requirements,
+    ("POST",),
+    endpoint="recognition_requirements",
+)
+rule(
+    "/recognition/clearance-years",
+    recognition.clearance_years,
+    ("POST",),
+    endpoint="recognition_years",
+)
+rule(
+    "/people/<id:person_id>/checks/<id:item_id>",
+    recognition.confirm,
+    ("POST",),
+    endpoint="person_check",
+)
+rule(
+    "/people/<id:person_id>/checks/<id:item_id>/remove",
+    recognition.unconfirm,
+    ("POST",),
+    endpoint="person_check_remove",
+)
+rule(
+    "/people/<id:person_id>/clearance",
+    recognition.clearance,
+    ("POST",),
+    endpoint="person_clearance",
+)
+rule(
+    "/people/<id:person_id>/trainings",
+    recognition.add_training,
+    ("POST",),
+    endpoint="person_training",
+)
+rule(
+    "/people/<id:person_id>/trainings/<id:training_id>/remove",
+    recognition.remove_training,
+    ("POST",),
+    endpoint="person_training_remove",
+)

@@ -14,6 +14,7 @@ from models import phone as phones
 from prompts import dashboard as T
 from prompts import directory as T_DIR
 from prompts import gettext
+from prompts import recognition as T_REC
 from prompts.settings import language_name
 
 LOCALE = "de_DE"
@@ -88,7 +89,9 @@ def audit_detail(detail: dict[str, Any] | None) -> str:
 
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(_=gettext, T=T, T_DIR=T_DIR, label=T.label, call_result=T.call_result)
+    env.globals.update(
+        _=gettext, T=T, T_DIR=T_DIR, R=T_REC, label=T.label, call_result=T.call_result
+    )
     env.filters.update(
         local=local,
         day=day,

@@ -6,11 +6,15 @@ staff record that they saw them, when and who."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .staff import StaffUser
 
 #: The requirement a category can name besides a checklist item: a Führungszeugnis younger
 #: than the Kommune's period (``Kommune.clearance_years``).
@@ -64,6 +68,7 @@ class VolunteerCheck(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     item: Mapped[ChecklistItem] = relationship()
+    confirmed_by: Mapped[StaffUser | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<VolunteerCheck person={self.person_id} item={self.item_id}>"

@@ -341,6 +341,7 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
 }
+TRAINING_HOURS_INVALID = Prompt("Bitte die Stunden als Zahl angeben, z. B. 3 oder 1,5.")
 ALLOWANCE_INVALID = Prompt(
     "Bitte einen Betrag bis 100 Euro angeben, z. B. 5 oder 5,50; leer: keine."
 )
@@ -421,6 +422,11 @@ AUDIT_VALUE = {
     "activate": Prompt("aktiviert"),
     "unlock": Prompt("entsperrt"),
     "hours": Prompt("Zeitaufwand"),
+    "check": Prompt("Anerkennung"),
+    "clearance": Prompt("Führungszeugnis"),
+    "training": Prompt("Schulung"),
+    "checklist": Prompt("Liste der Voraussetzungen"),
+    "requirements": Prompt("Voraussetzungen je Kategorie"),
     "pdf": Prompt("PDF"),
     "csv": Prompt("CSV"),
 }
@@ -460,6 +466,7 @@ FIELD = {
     "followup_days": Prompt("Nachfrage nach Tagen"),
     "followup_hour": Prompt("Nachfrage ab Uhr"),
     "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
+    "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

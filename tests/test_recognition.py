@@ -133,3 +133,27 @@ def test_trainings_newest_first(session, kommune, make_person):
         ("Erste Hilfe", 540),
         ("Demenz verstehen", 180),
     ]
+
+
+def test_export_shows_and_erasure_removes_the_recognition_records(session, kommune, make_person):
+    from dispatch import privacy
+    from models import Training, VolunteerCheck
+
+    recognition.apply_preset(session, kommune)
+    max_ = make_person("volunteer")
+    item = recognition.checklist(session, kommune.id)[0]
+    recognition.confirm(session, max_, item, date(2026, 11, 1), staff_user_id=None)
+    recognition.record_clearance(max_, date(2026, 1, 5), staff_user_id=None)
+    recognition.add_training(session, max_, "Erste Hilfe", date(2026, 3, 1), 60, staff_user_id=None)
+    session.commit()
+    data = privacy.export(session, max_)
+    person = data["person"]
+    assert person["clearance_issued_on"] == "2026-01-05"
+    assert person["checks"] == [{"item": item.title, "confirmed_on": "2026-11-01"}]
+    assert person["trainings"] == [
+        {"title": "Erste Hilfe", "taken_on": "2026-03-01", "minutes": 60}
+    ]
+    privacy.erase(session, max_, staff_user_id=None)
+    session.commit()
+    assert max_.clearance_issued_on is None
+    assert session.query(VolunteerCheck).count() == 0 and session.query(Training).count() == 0

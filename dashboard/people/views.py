@@ -19,6 +19,7 @@ from prompts import dashboard as T
 from ..auth import admin_required, staff
 from ..common import ActionForm, set_changed, submitted
 from ..formatting import languages
+from ..recognition import views as recognition_views
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
 from .forms import (
@@ -75,6 +76,7 @@ def detail(person_id: int) -> str:
         history=history,
         hours_by_month=months,
         hours_by_year=years,
+        **(recognition_views.person_context(person) if person.is_volunteer else {}),
         action=ActionForm(),
         new_request=NewRequestForm(),
         availability=availability,
