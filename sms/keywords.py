@@ -131,9 +131,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _minutes_with_units(text: str) -> tuple[float | None, str]:
-    """The time written with units in normalised ``text`` (summed), and the text
-    without it."""
+def _minutes_in_words(text: str) -> float | None:
+    """The time written with units in normalised ``text`` (summed), else the words that
+    are a time on their own; None: neither."""
     total: float | None = None
     for match in _WITH_UNIT.finditer(text):
         number, amount, unit = match.groups()
@@ -142,18 +142,19 @@ def _minutes_with_units(text: str) -> tuple[float | None, str]:
     if total is None:
         alone = [TIME_WORDS[w] for w in _TOKEN.findall(text) if w in TIME_WORDS]
         total = sum(alone) if alone else None
-    return total, _WITH_UNIT.sub(" ", text)
+    return total
 
 
 def duration(body: str) -> int | None:
     """The minutes ``body`` says were spent (see the module docstring), or None."""
-    total, rest = _minutes_with_units(normalize(body))
-    if total is None:
-        bare = _BARE.findall(rest)
+    text = normalize(body)
+    total = _minutes_in_words(text)
+    if total is None:  # then nothing with a unit is in the text: one bare amount, or none
+        bare = _BARE.findall(text)
         if len(bare) != 1:
             return None
         whole, fraction = bare[0]
-        value = _number(f"{whole}.{fraction}" if fraction else whole)
+        value = _number(f"{whole}.{fraction or 0}")
         total = value * 60 if value <= BARE_HOURS_UP_TO else value
     minutes = round(total)
     return minutes if 0 < minutes <= MAX_MINUTES else None
