@@ -7,7 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
-    from . import admin, demo, offers, phone, work
+    from . import admin, demo, offers, phone, records, work
 
     for command in (
         admin.db_cli,
@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         admin.import_people,
         admin.translations_cli,
         offers.offers_cli,
+        records.statements,
         work.worker,
         demo.demo,
         phone.call,

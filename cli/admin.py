@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from dispatch.importer import parse_language, plan
+from dispatch.statements import money, parse_euros
 from models import AuditEntry, Ban, HotlineNumber, Kommune, StaffUser, db, migrate, week
 from models import phone as phones
 from models.base import BERLIN
@@ -189,17 +190,25 @@ def _duty_phones(values: tuple[str, ...]) -> list[str]:
 def describe(kommune: Kommune) -> str:
     """A Kommune's line in one paragraph, as the command line shows it."""
     contact = kommune.contact_hours
-    return T.KOMMUNE_SETTINGS(
-        name=kommune.name,
-        greeting=kommune.spoken_name,
-        office_hours=kommune.office_hours_text or "–",
-        state=f"{kommune.state} ({S.STATES[kommune.state]})"
-        if kommune.state in S.STATES
-        else kommune.state,
-        languages=", ".join(S.language_name(code) for code in kommune.languages),
-        duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
-        contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
-        countries=", ".join(kommune.outbound_countries or []) or str(T.COUNTRIES_DEFAULT),
+    return (
+        T.KOMMUNE_SETTINGS(
+            name=kommune.name,
+            greeting=kommune.spoken_name,
+            office_hours=kommune.office_hours_text or "–",
+            state=f"{kommune.state} ({S.STATES[kommune.state]})"
+            if kommune.state in S.STATES
+            else kommune.state,
+            languages=", ".join(S.language_name(code) for code in kommune.languages),
+            duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
+            contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
+            countries=", ".join(kommune.outbound_countries or []) or str(T.COUNTRIES_DEFAULT),
+        )
+        + "\n"
+        + T.ALLOWANCE(
+            amount=money(kommune.allowance_cents)
+            if kommune.allowance_cents
+            else str(T.ALLOWANCE_NONE)
+        )
     )
 
 
@@ -233,6 +242,11 @@ def _countries(raw: str) -> list[str] | None:
     default=None,
     help='Countries whose numbers get SMS and calls: "DE,AT"; "" = default.',
 )
+@click.option(
+    "--allowance",
+    default=None,
+    help='Allowance per hour of help for the statements, in euros: "5,50"; "" = none.',
+)
 def kommune_set(
     name: str,
     office_hours: str | None,
@@ -242,6 +256,7 @@ def kommune_set(
     contact_hours: str | None,
     greeting_name: str | None,
     countries: str | None,
+    allowance: str | None,
 ) -> None:
     """Set a Kommune's own line: office hours, Land, languages, duty phone(s), contact
     hours, the name in the greeting, the countries texted and called. Without options:
@@ -283,6 +298,11 @@ def kommune_set(
         values["greeting_name"] = spoken
     if countries is not None:
         values["outbound_countries"] = _countries(countries)
+    if allowance is not None:
+        try:
+            values["allowance_cents"] = parse_euros(allowance)
+        except ValueError:
+            raise _setting_error("allowance", T.ALLOWANCE_INVALID(value=allowance)) from None
     changed = [key for key, value in values.items() if getattr(kommune, key) != value]
     for key in changed:
         setattr(kommune, key, values[key])

@@ -2,8 +2,8 @@
 
 Ids in paths use the ``id`` converter (``dashboard.IdConverter``): out of range is a 404.
 The handlers live next to their queries and forms, one package per feature
-(``today``, ``calls``, ``requests``, ``people``, ``offers``, ``figures``, ``privacy``, ``phone``,
-``admin``);
+(``today``, ``calls``, ``requests``, ``people``, ``offers``, ``figures``, ``statements``,
+``privacy``, ``phone``, ``admin``);
 each handler loads and validates, authorises, acts, then responds.
 """
 
@@ -23,7 +23,9 @@ from .offers import views as offers
 from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
+from .recognition import views as recognition
 from .requests import views as requests
+from .statements import views as statements
 from .today import views as today
 from .today.queries import attention_count
 
@@ -92,6 +94,7 @@ rule(
 rule("/requests/<id:request_id>/cancel", requests.cancel, ("POST",), endpoint="cancel")
 rule("/requests/<id:request_id>/done", requests.mark_done, ("POST",), endpoint="mark_done")
 rule("/requests/<id:request_id>/outcome", requests.log_outcome, ("POST",), endpoint="log_outcome")
+rule("/requests/<id:request_id>/hours", requests.record_hours, ("POST",), endpoint="record_hours")
 rule(
     "/requests/<id:request_id>/flags/<id:flag_id>/resolve",
     requests.resolve_flag,
@@ -152,3 +155,64 @@ rule("/phone/input", phone.give_input, ("POST",), endpoint="phone_input")
 rule("/phone/answer", phone.answer, ("POST",), endpoint="phone_answer")
 rule("/phone/hangup", phone.hang_up, ("POST",), endpoint="phone_hangup")
 rule("/phone/sms", phone.send_sms, ("POST",), endpoint="phone_sms")
+
+rule("/statements", statements.index, endpoint="statements")
+rule("/statements/<month>.<any(pdf,csv):fmt>", statements.month_file, endpoint="statements_file")
+rule(
+    "/statements/<month>/<id:person_id>.<any(pdf,csv):fmt>",
+    statements.client_file,
+    endpoint="statement_file",
+)
+rule("/statements/year/<int:year>.csv", statements.year_file, endpoint="statements_year")
+
+rule("/recognition", recognition.index, endpoint="recognition")
+rule("/recognition/preset", recognition.preset, ("POST",), endpoint="recognition_preset")
+rule("/recognition/items", recognition.add_item, ("POST",), endpoint="recognition_item")
+rule(
+    "/recognition/items/<id:item_id>/remove",
+    recognition.remove_item,
+    ("POST",),
+    endpoint="recognition_item_remove",
+)
+rule(
+    "/recognition/requirements",
+    recognition.save_requirements,
+    ("POST",),
+    endpoint="recognition_requirements",
+)
+rule(
+    "/recognition/clearance-years",
+    recognition.clearance_years,
+    ("POST",),
+    endpoint="recognition_years",
+)
+rule(
+    "/people/<id:person_id>/checks/<id:item_id>",
+    recognition.confirm,
+    ("POST",),
+    endpoint="person_check",
+)
+rule(
+    "/people/<id:person_id>/checks/<id:item_id>/remove",
+    recognition.unconfirm,
+    ("POST",),
+    endpoint="person_check_remove",
+)
+rule(
+    "/people/<id:person_id>/clearance",
+    recognition.clearance,
+    ("POST",),
+    endpoint="person_clearance",
+)
+rule(
+    "/people/<id:person_id>/trainings",
+    recognition.add_training,
+    ("POST",),
+    endpoint="person_training",
+)
+rule(
+    "/people/<id:person_id>/trainings/<id:training_id>/remove",
+    recognition.remove_training,
+    ("POST",),
+    endpoint="person_training_remove",
+)

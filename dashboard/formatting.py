@@ -8,11 +8,13 @@ from typing import Any
 from babel.dates import format_date, format_datetime, format_timedelta
 from flask import Flask
 
+from dispatch.wording import hours_text
 from models import BERLIN, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 from prompts import directory as T_DIR
 from prompts import gettext
+from prompts import recognition as T_REC
 from prompts.settings import language_name
 
 LOCALE = "de_DE"
@@ -87,7 +89,9 @@ def audit_detail(detail: dict[str, Any] | None) -> str:
 
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(_=gettext, T=T, T_DIR=T_DIR, label=T.label, call_result=T.call_result)
+    env.globals.update(
+        _=gettext, T=T, T_DIR=T_DIR, R=T_REC, label=T.label, call_result=T.call_result
+    )
     env.filters.update(
         local=local,
         day=day,
@@ -98,6 +102,7 @@ def init_jinja(app: Flask) -> None:
         languages=languages,
         field_names=field_names,
         audit_detail=audit_detail,
+        hours=hours_text,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True

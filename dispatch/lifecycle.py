@@ -477,6 +477,26 @@ def cancel(session: Session, request: HelpRequest, *, actor: Actor) -> None:
     )
 
 
+#: The most minutes one request can take (a day).
+MAX_MINUTES = 24 * 60
+
+
+def record_hours(session: Session, request: HelpRequest, minutes: int, *, actor: Actor) -> None:
+    """The time a done request took: reported by its volunteer or corrected by staff (the
+    timeline keeps what it was before)."""
+    if not 0 < minutes <= MAX_MINUTES:
+        raise ValueError(f"{minutes} minutes is no time one request takes")
+    apply(
+        session,
+        request,
+        RequestEv.HOURS,
+        actor=actor,
+        values={"minutes_spent": minutes, "minutes_by": str(actor)},
+        minutes=minutes,
+        before=request.minutes_spent,
+    )
+
+
 #: Outcomes staff may log that tell how the follow-up went (no automatic call then).
 FOLLOWUP_OUTCOMES = (OutcomeKind.FOLLOWUP_OK, OutcomeKind.FOLLOWUP_PROBLEM)
 

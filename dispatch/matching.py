@@ -1,7 +1,8 @@
 """Who to ask: candidates for a request, ranked, in one indexed SQL query.
 
 Candidates are active volunteers of the request's Kommune who help with its category,
-are available on its day(s) (and still this day for "today"), hold fewer open tasks than
+meet what the Kommune requires for it (checklist items confirmed, a Führungszeugnis: see
+:mod:`dispatch.recognition`), are available on its day(s) (and still this day for "today"), hold fewer open tasks than
 their maximum, are not the client, and were not asked for this request before. Ranked by:
 helped this client before (continuity), same district, a shared language, fewest offers
 in the last 7 days, longest since last asked.
@@ -25,6 +26,8 @@ from models import (
     utcnow,
 )
 from models.base import BERLIN
+
+from .recognition import requirement_filter
 
 
 def day_mask(request: HelpRequest) -> int:
@@ -72,6 +75,11 @@ def candidates(
             P.available_days.op("&")(day_mask(request)) != 0,
             P.id.not_in(already_asked),
             open_tasks < P.max_open_tasks,
+        )
+    )
+    query = query.where(
+        *requirement_filter(
+            session, request.kommune, request.category, now.astimezone(BERLIN).date()
         )
     )
     if request.when == When.TODAY:

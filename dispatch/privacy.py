@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -29,6 +29,8 @@ from models import (
     Outcome,
     Person,
     Recording,
+    Training,
+    VolunteerCheck,
     db,
     utcnow,
 )
@@ -157,6 +159,19 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "max_open_tasks": person.max_open_tasks,
             "recognized_on": person.recognized_on.isoformat() if person.recognized_on else None,
             "recognition_note": person.recognition_note,
+            "clearance_issued_on": person.clearance_issued_on.isoformat()
+            if person.clearance_issued_on
+            else None,
+            "checks": [
+                {"item": c.item.title, "confirmed_on": c.confirmed_on.isoformat()}
+                for c in session.scalars(
+                    select(VolunteerCheck).where(VolunteerCheck.person_id == person.id)
+                )
+            ],
+            "trainings": [
+                {"title": t.title, "taken_on": t.taken_on.isoformat(), "minutes": t.minutes}
+                for t in session.scalars(select(Training).where(Training.person_id == person.id))
+            ],
             "created_at": _iso(person.created_at),
             "updated_at": _iso(person.updated_at),
         },
@@ -376,6 +391,10 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     person.consent_note = ""
     person.status_reason = ""
     person.recognition_note = ""
+    person.clearance_issued_on = None
+    person.clearance_seen_by_id = None
+    session.execute(delete(VolunteerCheck).where(VolunteerCheck.person_id == person.id))
+    session.execute(delete(Training).where(Training.person_id == person.id))
     person.pin_hash = None
     person.erased_at = utcnow()
     session.add(

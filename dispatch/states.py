@@ -49,6 +49,7 @@ class RequestEv(StrEnum):
     CONCERN = "concern"  # somebody is worried about the client
     RESOLVE = "resolve"  # staff settled a flag
     OVER_LIMIT = "over_limit"  # the client asked for more than they may have open
+    HOURS = "hours"  # the time spent was reported or corrected
 
 
 class OfferEv(StrEnum):
@@ -248,6 +249,7 @@ REQUEST = Machine(
         row(_ANY, RequestEv.NOTE, STAY, "outcome"),
         row(_ANY, RequestEv.CONCERN, STAY, "concern", raises=FlagReason.CONCERN),
         row(_ANY, RequestEv.RESOLVE, STAY, "flag_resolved"),
+        row([R.DONE], RequestEv.HOURS, STAY, "hours"),
         # The newest open request carries the flag of a client who asked for one too many.
         row(_OPEN, RequestEv.OVER_LIMIT, STAY, "over_limit", raises=FlagReason.TOO_MANY_OPEN),
     ),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from babel.numbers import format_decimal
+
 from models import HelpRequest, Person, When, utcnow
 from models import phone as phones
 from models.base import BERLIN
@@ -108,3 +110,8 @@ def details_text(request: HelpRequest) -> str:
         day=sms_day(request),
         description=description,
     ).replace("  ", " ")
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours the way people write them: 90 → "1,5", 120 → "2", 20 → "0,33"."""
+    return format_decimal(minutes / 60, format="0.##", locale=current_language())

@@ -14,6 +14,7 @@ from .offer import Offer, OfferStatus
 from .organization import Organization
 from .outcome import Outcome, OutcomeKind
 from .person import Category, Channel, Person, VolunteerCategory, VolunteerStatus
+from .records import CLEARANCE, CategoryRequirement, ChecklistItem, Training, VolunteerCheck
 from .request import (
     FollowupState,
     HelpRequest,
@@ -29,6 +30,7 @@ from .taxonomy import TaxonomyTerm, TermKind
 
 __all__ = [
     "BERLIN",
+    "CLEARANCE",
     "SYSTEM",
     "Actor",
     "ActorKind",
@@ -42,7 +44,9 @@ __all__ = [
     "CallEvent",
     "CallPurpose",
     "Category",
+    "CategoryRequirement",
     "Channel",
+    "ChecklistItem",
     "Defer",
     "District",
     "Flag",
@@ -69,7 +73,9 @@ __all__ = [
     "TaskState",
     "TaxonomyTerm",
     "TermKind",
+    "Training",
     "VolunteerCategory",
+    "VolunteerCheck",
     "VolunteerSignup",
     "VolunteerStatus",
     "When",

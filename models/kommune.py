@@ -89,6 +89,11 @@ class Kommune(Base):
     followup_days: Mapped[int] = mapped_column(default=1)
     #: Local hour (Europe/Berlin) at which follow-up calls start.
     followup_hour: Mapped[int] = mapped_column(default=10)
+    #: Allowance per hour of help the Kommune pays volunteers, in cents (0: none);
+    #: printed on the monthly statements.
+    allowance_cents: Mapped[int] = mapped_column(default=0)
+    #: Years a Führungszeugnis counts (from its date); staff are reminded before.
+    clearance_years: Mapped[int] = mapped_column(default=5)
     #: When the Kommune was created.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

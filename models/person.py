@@ -106,6 +106,10 @@ class Person(Base):
     last_offered_at: Mapped[datetime | None]
     #: Note on recognition / qualification.
     recognition_note: Mapped[str] = mapped_column(String(200), default="")
+    #: The date of the Führungszeugnis staff saw (the document is not kept).
+    clearance_issued_on: Mapped[date | None]
+    #: The staff member who saw it.
+    clearance_seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     #: Created / last changed.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -141,6 +141,10 @@ class HelpRequest(Base):
     #: When the follow-up call is due, and how far it got: see :class:`FollowupState`.
     followup_due_at: Mapped[datetime | None]
     followup_state: Mapped[str | None] = mapped_column(String(12))
+    #: Time the helper spent, in minutes ("ERLEDIGT 4711 1,5"; staff may correct it).
+    minutes_spent: Mapped[int | None]
+    #: Who gave :attr:`minutes_spent` last: volunteer:<id> or staff:<id>.
+    minutes_by: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -94,3 +94,14 @@ SMS_NO_REPLY = Prompt("(keine Antwort)")
 DEMO_PORT_TAKEN = Prompt("Port %(port)s ist belegt (--port wählt einen anderen).")
 DEMO_NOT_STARTED = Prompt("Web oder Worker ist nicht gestartet (siehe oben).")
 DEMO_STOPPED = Prompt("Web oder Worker wurde beendet (siehe oben).")
+STATEMENTS_MONTH_OR_YEAR = Prompt(
+    "Bitte --month 2026-12 oder --year 2026 angeben (eins von beiden)."
+)
+STATEMENTS_MONTH = Prompt("„%(value)s“ ist kein Monat wie 2026-12.")
+STATEMENTS_FOLDER = Prompt("Der Ordner %(path)s lässt sich nicht anlegen.")
+STATEMENTS_WRITTEN = Prompt("%(n)s Dateien in %(path)s geschrieben.")
+ALLOWANCE_INVALID = Prompt(
+    "„%(value)s“ ist kein Betrag bis 100 Euro (z. B. 5 oder 5,50; leer: keine)."
+)
+ALLOWANCE = Prompt("  Aufwandsentschädigung je Stunde: %(amount)s")
+ALLOWANCE_NONE = Prompt("keine")

@@ -339,7 +339,19 @@ EVENT = {
     "concern": Prompt("Sorge gemeldet"),
     "flag_resolved": Prompt("Als geklärt vermerkt"),
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
+    "hours": Prompt("Zeitaufwand notiert"),
 }
+TRAINING_HOURS_INVALID = Prompt("Bitte die Stunden als Zahl angeben, z. B. 3 oder 1,5.")
+ALLOWANCE_INVALID = Prompt(
+    "Bitte einen Betrag bis 100 Euro angeben, z. B. 5 oder 5,50; leer: keine."
+)
+MONTH_INVALID = Prompt("Bitte einen Monat wie 2026-12 wählen; hier ist der laufende Monat.")
+TIME_SPENT = Prompt("%(hours)s Std.")
+TIME_SPENT_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
+TIME_SPENT_INVALID = Prompt(
+    "Bitte eine Zeit bis 24 Stunden angeben, z. B. 1,5 (Stunden) oder 90 min."
+)
+TIME_SPENT_CHANGED = Prompt("%(hours)s (vorher %(before)s Std.)")
 ASKED = Prompt("%(n)s gefragt")
 ASKED_WHO = Prompt("gefragt: %(who)s")
 OFFER_ASKED = Prompt("Anfrage an Helfer*in")
@@ -384,6 +396,10 @@ AUDIT_DETAIL = {
     "calls": Prompt("Anrufe"),
     "messages": Prompt("SMS"),
     "recordings": Prompt("Aufnahmen"),
+    "month": Prompt("Monat"),
+    "year": Prompt("Jahr"),
+    "format": Prompt("Format"),
+    "clients": Prompt("Klient*innen"),
 }
 #: How a change came (AuditEntry.detail["via"]) and what a callback note says.
 AUDIT_VALUE = {
@@ -405,6 +421,14 @@ AUDIT_VALUE = {
     "deactivate": Prompt("deaktiviert"),
     "activate": Prompt("aktiviert"),
     "unlock": Prompt("entsperrt"),
+    "hours": Prompt("Zeitaufwand"),
+    "check": Prompt("Anerkennung"),
+    "clearance": Prompt("Führungszeugnis"),
+    "training": Prompt("Schulung"),
+    "checklist": Prompt("Liste der Voraussetzungen"),
+    "requirements": Prompt("Voraussetzungen je Kategorie"),
+    "pdf": Prompt("PDF"),
+    "csv": Prompt("CSV"),
 }
 #: The fields of a person or a Kommune, as an audit entry or an import preview names them.
 FIELD = {
@@ -441,6 +465,8 @@ FIELD = {
     "max_rounds": Prompt("Suchrunden"),
     "followup_days": Prompt("Nachfrage nach Tagen"),
     "followup_hour": Prompt("Nachfrage ab Uhr"),
+    "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
+    "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -450,6 +476,7 @@ SUBJECT = {
     "staff": Prompt("Konto"),
     "kommune": Prompt("Einstellungen"),
     "ban": Prompt("Gesperrte Nummer"),
+    "statement": Prompt("Leistungsnachweis"),
     "angebot": Prompt("Angebot"),
 }
 IMPORT_ACTION = {

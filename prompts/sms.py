@@ -28,6 +28,11 @@ CLOSED_CANCELLED = Prompt("Nachbarruf: Anfrage %(ref)s wurde abgesagt. Danke tro
 CLOSED_DONE = Prompt("Nachbarruf: Anfrage %(ref)s ist schon erledigt. Danke trotzdem!")
 DECLINED = Prompt("Nachbarruf: Danke für Ihre Antwort. Wir fragen jemand anderen.")
 DONE_THANKS = Prompt("Nachbarruf: Danke! Anfrage %(ref)s ist als erledigt vermerkt.")
+DONE_ASK_HOURS = Prompt(
+    "Nachbarruf: Danke! Anfrage %(ref)s ist als erledigt vermerkt. "
+    "Wie lange hat es gedauert? Antworten Sie z. B. 1,5"
+)
+HOURS_NOTED = Prompt("Nachbarruf: Danke! Für Anfrage %(ref)s sind %(hours)s Std. notiert.")
 UNASSIGNED = Prompt(
     "Nachbarruf: Schade. Wir suchen für Anfrage %(ref)s jemand anderen. Danke für Ihre Nachricht."
 )

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from dispatch import delivery, intake, lifecycle, limits, states
 from dispatch.directory import lookup
 from dispatch.queries import held_by, open_offers_of, open_requests_of
-from dispatch.wording import details_text, sms_day, volunteer_name
+from dispatch.wording import details_text, hours_text, sms_day, volunteer_name
 from models import (
     Actor,
     Ban,
@@ -190,6 +190,10 @@ def _respond(
     ctx = Ctx(kommune, person, message, cmd)
     if person.is_volunteer and cmd.keyword in VOLUNTEER:
         return VOLUNTEER[cmd.keyword](ctx)
+    if person.is_volunteer and cmd.keyword is None and cmd.minutes and not cmd.category:
+        reply = _time_spent(ctx)  # "1,5": the answer to "Wie lange hat es gedauert?"
+        if reply:
+            return reply
     if person.is_client:
         return _client(ctx)
     return [str(S.HELP_VOLUNTEER)]
@@ -314,16 +318,48 @@ def _no(ctx: Ctx) -> list[str]:
 
 
 def _done(ctx: Ctx) -> list[str]:
+    """ERLEDIGT [nr] [time]: done, with the time spent; without it we ask once."""
     held = _assigned_to(ctx, (RequestStatus.ASSIGNED, RequestStatus.DONE))
     if not ctx.cmd.ref:
         held = [r for r in held if r.status == RequestStatus.ASSIGNED]
+        if not held and ctx.cmd.minutes:  # "ERLEDIGT 1,5" after "ERLEDIGT"
+            return _time_spent(ctx) or [str(S.NOTHING_OPEN)]
     request, reply = _pick(ctx, held, lambda r: r.ref, "ERLEDIGT")
     if request is None:
         return reply
     ctx.message.request_id = request.id
     if request.status == RequestStatus.ASSIGNED:
         lifecycle.mark_done(db.session, request, actor=ctx.actor)
+    if ctx.cmd.minutes:
+        lifecycle.record_hours(db.session, request, ctx.cmd.minutes, actor=ctx.actor)
+        return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(ctx.cmd.minutes))]
+    if request.minutes_spent is None:
+        return [S.DONE_ASK_HOURS(ref=request.ref)]
     return [S.DONE_THANKS(ref=request.ref)]
+
+
+#: How long after "ERLEDIGT" a bare "1,5" is still the answer to our question.
+TIME_ANSWER_WITHIN = timedelta(days=14)
+
+
+def _time_spent(ctx: Ctx) -> list[str]:
+    """The time spent, sent on its own: it belongs to the volunteer's latest request done
+    without one (or the one numbered). Nothing to attach it to: an empty list."""
+    done = [
+        r
+        for r in _assigned_to(ctx, (RequestStatus.DONE,))
+        if r.done_at is not None and r.done_at >= utcnow() - TIME_ANSWER_WITHIN
+    ]
+    if ctx.cmd.ref:
+        done = [r for r in done if r.ref == ctx.cmd.ref]
+    else:
+        done = [r for r in done if r.minutes_spent is None]
+    if not done:
+        return []
+    request = max(done, key=lambda r: (r.done_at, r.id))
+    ctx.message.request_id = request.id
+    lifecycle.record_hours(db.session, request, ctx.cmd.minutes or 0, actor=ctx.actor)
+    return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(request.minutes_spent or 0))]
 
 
 def _give_back(ctx: Ctx) -> list[str]:

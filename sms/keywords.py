@@ -2,6 +2,12 @@
 
 Matching is case- and accent-insensitive and forgiving: "ja", "Ja 4711!", "JA4711" and
 "ok" all mean JA. A reference number (3 to 8 digits) may be anywhere in the text.
+
+Time spent (``ERLEDIGT 4711 1,5``, or a reply "90 min" to our question) is read by
+:func:`duration`: an amount with a unit ("90 min", "2 Std.", "1 Stunde 30 Minuten",
+"eine halbe Stunde", "anderthalb Stunden"); else one bare amount ("2", "1,5" — hours up to
+:data:`BARE_HOURS_UP_TO`, minutes above, "45": 45 minutes). Anything over a day, zero, or
+two bare amounts is no answer (we ask).
 """
 
 from __future__ import annotations
@@ -75,25 +81,117 @@ _ALIAS = {alias: word for word, aliases in KEYWORDS.items() for alias in aliases
 _TOKEN = re.compile(r"[a-z]+|\d+")
 
 
+#: Units written after an amount of time (normalised) → minutes per unit.
+TIME_UNITS: dict[str, int] = {
+    "min": 1,
+    "mins": 1,
+    "minute": 1,
+    "minuten": 1,
+    "h": 60,
+    "std": 60,
+    "stdn": 60,
+    "stunde": 60,
+    "stunden": 60,
+}
+#: Amounts written as words (normalised) → hours, when a unit follows ("zwei Stunden").
+AMOUNT_WORDS: dict[str, float] = {
+    "ein": 1,
+    "eine": 1,
+    "einer": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "funf": 5,
+    "halbe": 0.5,
+    "anderthalb": 1.5,
+    "eineinhalb": 1.5,
+    "zweieinhalb": 2.5,
+}
+#: Words that are a time on their own (normalised) → minutes.
+TIME_WORDS: dict[str, int] = {
+    "viertelstunde": 15,
+    "halbestunde": 30,
+    "dreiviertelstunde": 45,
+    "anderthalb": 90,
+    "eineinhalb": 90,
+}
+#: A bare number up to this is hours ("2"), above it minutes ("45").
+BARE_HOURS_UP_TO = 12
+#: The longest time one request can take.
+MAX_MINUTES = 24 * 60
+
+_NUMBER = r"\d{1,4}(?:[.,]\d{1,2})?"
+_UNIT = "|".join(sorted(TIME_UNITS, key=len, reverse=True))
+_AMOUNT = "|".join(sorted(AMOUNT_WORDS, key=len, reverse=True))
+_WITH_UNIT = re.compile(rf"(?<![\d.,])(?:({_NUMBER})|\b({_AMOUNT}))\s*({_UNIT})\b")
+_BARE = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.,](\d{1,2}))?(?![\d]|[.,]\d)")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _minutes_in_words(text: str) -> float | None:
+    """The time written with units in normalised ``text`` (summed), else the words that
+    are a time on their own; None: neither."""
+    total: float | None = None
+    for match in _WITH_UNIT.finditer(text):
+        number, amount, unit = match.groups()
+        value = _number(number) if number is not None else AMOUNT_WORDS[amount]
+        total = (total or 0) + value * TIME_UNITS[unit]
+    if total is None:
+        alone = [TIME_WORDS[w] for w in _TOKEN.findall(text) if w in TIME_WORDS]
+        total = sum(alone) if alone else None
+    return total
+
+
+def duration(body: str) -> int | None:
+    """The minutes ``body`` says were spent (see the module docstring), or None."""
+    text = normalize(body)
+    total = _minutes_in_words(text)
+    if total is None:  # then nothing with a unit is in the text: one bare amount, or none
+        bare = _BARE.findall(text)
+        if len(bare) != 1:
+            return None
+        whole, fraction = bare[0]
+        value = _number(f"{whole}.{fraction or 0}")
+        total = value * 60 if value <= BARE_HOURS_UP_TO else value
+    minutes = round(total)
+    return minutes if 0 < minutes <= MAX_MINUTES else None
+
+
 @dataclass(frozen=True)
 class Command:
-    """A parsed SMS: the keyword (or None), the reference number, the other words."""
+    """A parsed SMS: the keyword (or None), the reference number, the other words, and
+    the time spent (in minutes) for ERLEDIGT or a message without a keyword."""
 
     keyword: str | None
     ref: str | None
     category: str | None
     when: str | None
     words: tuple[str, ...]
+    minutes: int | None = None
+
+
+#: Keywords after which a number may be the time spent ("ERLEDIGT 4711 2").
+TAKES_TIME = ("ERLEDIGT", None)
 
 
 def parse(body: str) -> Command:
-    tokens = _TOKEN.findall(normalize(body))
+    text = normalize(body)
+    tokens = _TOKEN.findall(text)
     words = tuple(t for t in tokens if not t.isdigit())
-    ref = next((t for t in tokens if t.isdigit() and 3 <= len(t) <= 8), None)
     keyword = _ALIAS.get(words[0]) if words else None
+    minutes = None
+    if keyword in TAKES_TIME:
+        minutes = duration(body)
+        tokens = _TOKEN.findall(_WITH_UNIT.sub(" ", text))  # "120 min" is no reference
+    ref = next((t for t in tokens if t.isdigit() and 3 <= len(t) <= 8), None)
     category = next((c for c, ws in CATEGORY_WORDS.items() if any(w in ws for w in words)), None)
     when = next((w for w, ws in WHEN_WORDS.items() if any(x in ws for x in words)), None)
-    return Command(keyword=keyword, ref=ref, category=category, when=when, words=words)
+    return Command(
+        keyword=keyword, ref=ref, category=category, when=when, words=words, minutes=minutes
+    )
 
 
 def automatic(body: str) -> bool:

@@ -6,7 +6,18 @@ from __future__ import annotations
 import pytest
 
 from models import Category, When
-from sms.keywords import CATEGORY_WORDS, KEYWORDS, WHEN_WORDS, parse
+from sms.keywords import (
+    AMOUNT_WORDS,
+    BARE_HOURS_UP_TO,
+    CATEGORY_WORDS,
+    KEYWORDS,
+    MAX_MINUTES,
+    TIME_UNITS,
+    TIME_WORDS,
+    WHEN_WORDS,
+    duration,
+    parse,
+)
 
 #: Every word people may write for a keyword, as they would write it.
 ALIASES = [
@@ -237,3 +248,116 @@ def test_a_category_word_is_no_keyword():
 def test_keyword_and_reference_leave_category_and_when_empty():
     command = parse("JA 4711")
     assert (command.category, command.when) == (None, None)
+
+
+# --- time spent: "ERLEDIGT 4711 1,5", or "90 min" as the answer to our question ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("2", 120),  # a bare number up to 12: hours
+        ("12", 720),  # the largest bare number read as hours
+        ("13", 13),  # above it: minutes
+        ("45", 45),
+        ("99", 99),  # two digits at most: three are a reference number
+        ("1,5", 90),  # a German decimal comma
+        ("1.5", 90),  # or a point
+        ("0,5", 30),
+        ("1,25", 75),
+        ("0,33", 20),  # rounded to whole minutes
+        ("90 min", 90),
+        ("90min", 90),
+        ("90 Minuten", 90),
+        ("1 Minute", 1),  # the shortest time
+        ("10 mins", 10),
+        ("2 Std.", 120),
+        ("2 std", 120),
+        ("2 Stdn", 120),
+        ("2h", 120),
+        ("1,5 Stunden", 90),
+        ("1 Stunde", 60),
+        ("1 Stunde 30 Minuten", 90),  # units add up
+        ("1 Std 15 min", 75),
+        ("eine Stunde", 60),
+        ("ein h", 60),
+        ("einer Stunde", 60),
+        ("zwei Stunden", 120),
+        ("drei Stunden", 180),
+        ("vier Stunden", 240),
+        ("fünf Stunden", 300),
+        ("eine halbe Stunde", 30),
+        ("anderthalb Stunden", 90),
+        ("eineinhalb Stunden", 90),
+        ("zweieinhalb Stunden", 150),
+        ("anderthalb", 90),  # words that are a time on their own
+        ("eineinhalb", 90),
+        ("Viertelstunde", 15),
+        ("halbestunde", 30),
+        ("Dreiviertelstunde", 45),
+        ("24 Stunden", 1440),  # a whole day is the most
+        ("1440 min", 1440),
+        ("etwa 2, danke", 120),  # words around it do not matter
+        ("Es waren 1,5 Stunden.", 90),
+    ],
+)
+def test_durations_people_write(text, minutes):
+    assert duration(text) == minutes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "danke",
+        "0",  # nothing spent is no answer
+        "0 min",
+        "0,001",  # rounds to nothing
+        "25 Stunden",  # more than a day
+        "1441 min",
+        "2 3",  # two bare amounts: which one?
+        "4711",  # a reference number, not a time
+        "1,5,5",
+        "Stunde",  # a unit without an amount
+    ],
+)
+def test_what_is_no_duration(text):
+    assert duration(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "ref", "minutes"),
+    [
+        ("ERLEDIGT 4711 2", "ERLEDIGT", "4711", 120),
+        ("ERLEDIGT 4711 1,5", "ERLEDIGT", "4711", 90),
+        ("erledigt 4711 90 min", "ERLEDIGT", "4711", 90),
+        ("Erledigt, 1,5 Std", "ERLEDIGT", None, 90),
+        ("ERLEDIGT 120 min", "ERLEDIGT", None, 120),  # "120 min" is no reference number
+        ("ERLEDIGT 2 Std 4711", "ERLEDIGT", "4711", 120),
+        ("ERLEDIGT 4711", "ERLEDIGT", "4711", None),  # we ask
+        ("ERLEDIGT", "ERLEDIGT", None, None),
+        ("fertig 4711 45", "ERLEDIGT", "4711", 45),
+        ("1,5", None, None, 90),  # the answer to "Wie lange hat es gedauert?"
+        ("90 min", None, None, 90),
+        ("4711 1,5", None, "4711", 90),
+        ("JA 4711 2", "JA", "4711", None),  # only ERLEDIGT and answers carry a time
+        ("ja 120 min", "JA", "120", None),
+        ("NEIN 2", "NEIN", None, None),
+    ],
+)
+def test_time_spent_in_a_message(text, keyword, ref, minutes):
+    command = parse(text)
+    assert (command.keyword, command.ref, command.minutes) == (keyword, ref, minutes)
+
+
+def test_every_time_unit_and_word_in_the_tables_is_read():
+    for unit, per in TIME_UNITS.items():
+        assert duration(f"2 {unit}") == 2 * per
+    for word, hours in AMOUNT_WORDS.items():
+        assert duration(f"{word} stunden") == round(hours * 60)
+    for word, minutes in TIME_WORDS.items():
+        assert duration(word) == minutes
+    assert duration(str(BARE_HOURS_UP_TO)) == BARE_HOURS_UP_TO * 60
+    assert duration(str(BARE_HOURS_UP_TO + 1)) == BARE_HOURS_UP_TO + 1
+    assert duration(f"{MAX_MINUTES} min") == MAX_MINUTES
+    assert duration(f"{MAX_MINUTES + 1} min") is None

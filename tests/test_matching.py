@@ -465,3 +465,77 @@ def test_among_complete_equals_the_earlier_registered_comes_first(ask, volunteer
 )
 def test_day_mask(first, last, mask):
     assert day_mask(HelpRequest(needed_from=first, needed_until=last)) == mask
+
+
+# --- what the Kommune requires per category (dispatch.recognition) ---------------------------
+
+
+def _requires(session, kommune, category, *requirements):
+    from dispatch import recognition
+
+    recognition.apply_preset(session, kommune)
+    recognition.set_requirements(session, kommune, {category: set(requirements)})
+    session.commit()
+
+
+def test_a_volunteer_without_the_required_item_is_not_offered_a_phone_chat(
+    ask, volunteer, session, kommune
+):
+    from dispatch import recognition
+
+    _requires(session, kommune, Category.PHONE_CHAT, "nw_brochure")
+    knows = volunteer("Kennt Broschüre", categories=(Category.PHONE_CHAT, Category.SHOPPING))
+    volunteer("Kennt sie nicht", categories=(Category.PHONE_CHAT, Category.SHOPPING))
+    brochure = next(i for i in recognition.checklist(session, kommune.id) if i.key == "nw_brochure")
+    recognition.confirm(session, knows, brochure, date(2026, 11, 1), staff_user_id=None)
+    session.commit()
+    assert ask(category=Category.PHONE_CHAT) == ["Kennt Broschüre"]
+    # Shopping requires nothing: both are asked.
+    assert sorted(ask(category=Category.SHOPPING)) == ["Kennt Broschüre", "Kennt sie nicht"]
+
+
+def test_an_expired_confirmation_counts_as_missing(ask, volunteer, session, kommune):
+    from dispatch import recognition
+
+    course = recognition.add_item(session, kommune, "Erste Hilfe", course_hours=9, valid_months=24)
+    recognition.set_requirements(session, kommune, {Category.DOG_WALKING: {course.key}})
+    fresh = volunteer("Frisch", categories=(Category.DOG_WALKING,))
+    old = volunteer("Abgelaufen", categories=(Category.DOG_WALKING,))
+    last_day = volunteer("Letzter Tag", categories=(Category.DOG_WALKING,))
+    recognition.confirm(session, fresh, course, date(2025, 1, 10), staff_user_id=None)
+    recognition.confirm(session, old, course, date(2024, 11, 22), staff_user_id=None)
+    recognition.confirm(session, last_day, course, date(2024, 11, 24), staff_user_id=None)
+    session.commit()
+    # Today is 23 November 2026: a course of 22 November 2024 ran out yesterday.
+    assert sorted(ask(category=Category.DOG_WALKING)) == ["Frisch", "Letzter Tag"]
+
+
+def test_a_category_requiring_a_clearance_needs_a_young_enough_one(
+    ask, volunteer, session, kommune
+):
+    _requires(session, kommune, Category.OTHER, "clearance")
+    volunteer("Ohne", categories=(Category.OTHER,))
+    volunteer("Neu", categories=(Category.OTHER,), clearance_issued_on=date(2024, 5, 1))
+    volunteer("Alt", categories=(Category.OTHER,), clearance_issued_on=date(2021, 11, 23))
+    volunteer("Knapp", categories=(Category.OTHER,), clearance_issued_on=date(2021, 11, 24))
+    assert sorted(ask(category=Category.OTHER)) == ["Knapp", "Neu"]
+    kommune.clearance_years = 3
+    session.commit()
+    assert ask(category=Category.OTHER) == ["Neu"]
+
+
+def test_two_requirements_both_count(ask, volunteer, session, kommune):
+    from dispatch import recognition
+
+    _requires(session, kommune, Category.PHONE_CHAT, "nw_brochure", "clearance")
+    items = {i.key: i for i in recognition.checklist(session, kommune.id)}
+    both = volunteer(
+        "Beides", categories=(Category.PHONE_CHAT,), clearance_issued_on=date(2025, 1, 1)
+    )
+    one = volunteer("Nur Broschüre", categories=(Category.PHONE_CHAT,))
+    for person in (both, one):
+        recognition.confirm(
+            session, person, items["nw_brochure"], date(2026, 1, 1), staff_user_id=None
+        )
+    session.commit()
+    assert ask(category=Category.PHONE_CHAT) == ["Beides"]

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from dispatch.statements import parse_euros
 from models import phone as phones
 from models import week
 from models.kommune import MAX_DUTY_PHONES
@@ -104,6 +105,14 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, S.language_name(code)) for code in available_languages()]
 
 
+def _allowance(form: Form, field: StringField) -> None:
+    """Validator: "5,50" → 550 cents; empty → 0 (none)."""
+    try:
+        field.parsed = parse_euros(field.data or "")
+    except ValueError:
+        raise ValidationError(str(T.ALLOWANCE_INVALID)) from None
+
+
 class SettingsForm(Form):
     greeting_name = StringField(
         _("Name in der Begrüßung"), validators=[Optional(), Length(max=120)]
@@ -146,6 +155,9 @@ class SettingsForm(Form):
     )
     followup_hour = IntegerField(
         _("Nachfrage ab (Uhr)"), validators=[InputRequired(str(T.REQUIRED)), NumberRange(8, 19)]
+    )
+    allowance = StringField(
+        _("Aufwandsentschädigung je Stunde (Euro)"), validators=[Length(max=20), _allowance]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

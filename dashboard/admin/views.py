@@ -38,6 +38,11 @@ def audit_log() -> str:
     )
 
 
+def _euros(cents: int) -> str:
+    """550 → "5,50"; 0 → "" (none)."""
+    return f"{cents // 100},{cents % 100:02d}" if cents else ""
+
+
 def _settings_form(place: Kommune) -> SettingsForm:
     contact = place.contact_hours
     return SettingsForm(  # no obj=: WTForms would prefer its stored values to these
@@ -55,6 +60,7 @@ def _settings_form(place: Kommune) -> SettingsForm:
         max_rounds=place.max_rounds,
         followup_days=place.followup_days,
         followup_hour=place.followup_hour,
+        allowance=_euros(place.allowance_cents),
     )
 
 
@@ -102,6 +108,7 @@ def settings() -> str | Response:
             "max_rounds": form.max_rounds.data,
             "followup_days": form.followup_days.data,
             "followup_hour": form.followup_hour.data,
+            "allowance_cents": form.allowance.parsed,
         }
         changed = set_changed(place, values)
         if changed:

@@ -10,7 +10,7 @@ import hmac
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dispatch import intake, lifecycle
+from dispatch import intake, lifecycle, records
 from dispatch.importer import plan
 from models import BERLIN, Person, VolunteerStatus, db, utcnow
 from models import phone as phones
@@ -19,6 +19,7 @@ from prompts import dashboard as T
 from ..auth import admin_required, staff
 from ..common import ActionForm, set_changed, submitted
 from ..formatting import languages
+from ..recognition import views as recognition_views
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
 from .forms import (
@@ -56,6 +57,9 @@ def index() -> str:
 def detail(person_id: int) -> str:
     person = get_or_404(Person, person_id)
     history = queries.history(db.session, person)
+    months, years = (
+        records.volunteer_hours(db.session, person.id) if person.is_volunteer else ([], [])
+    )
     today = utcnow().astimezone(BERLIN).date()
     availability = AvailabilityForm(
         categories=person.categories,
@@ -70,6 +74,9 @@ def detail(person_id: int) -> str:
         "dashboard/person.html",
         person=person,
         history=history,
+        hours_by_month=months,
+        hours_by_year=years,
+        **(recognition_views.person_context(person) if person.is_volunteer else {}),
         action=ActionForm(),
         new_request=NewRequestForm(),
         availability=availability,

@@ -10,11 +10,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from models import OutcomeKind
 from prompts import _
 from prompts import dashboard as T
+from sms.keywords import duration
 
 from ..common import FilterForm, Form, category_choices, options, phone_number, required, searchable
 
@@ -93,6 +94,20 @@ class OutcomeForm(Form):
         ),
     )
     note = TextAreaField(_("Notiz"), validators=[Optional(), Length(max=2000)])
+
+
+def _time_spent(form: Form, field: StringField) -> None:
+    """The time as staff write it ("1,5", "2 Std.", "90 min"), kept in minutes."""
+    field.minutes = duration(field.data or "")
+    if field.minutes is None:
+        raise ValidationError(str(T.TIME_SPENT_INVALID))
+
+
+class HoursForm(Form):
+    time_spent = StringField(
+        _("Zeitaufwand (Stunden, z. B. 1,5 oder 90 min)"),
+        validators=[required(), Length(max=40), _time_spent],
+    )
 
 
 class ResolveForm(Form):

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dispatch import states
+from dispatch.wording import hours_text
 from models import (
     Actor,
     ActorKind,
@@ -420,6 +421,11 @@ def _event_parts(detail: dict[str, Any], names: dict[str, str]) -> list[str]:
         parts.append(T.label(T.OUTCOME, str(detail["outcome"])))
     if "reason" in detail:
         parts.append(T.label(T.ATTENTION, str(detail["reason"])))
+    if "minutes" in detail:
+        hours = T.TIME_SPENT(hours=hours_text(detail["minutes"]))
+        if detail.get("before"):
+            hours = T.TIME_SPENT_CHANGED(hours=hours, before=hours_text(detail["before"]))
+        parts.append(hours)
     for key, kind in (("volunteer_id", ActorKind.VOLUNTEER), ("client_id", ActorKind.CLIENT)):
         if key in detail:
             name = names.get(str(Actor(kind, detail[key])))

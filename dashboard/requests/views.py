@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
 from dispatch.states import RequestEv
+from dispatch.wording import hours_text
 from models import BERLIN, Flag, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
@@ -21,6 +22,7 @@ from . import queries
 from .forms import (
     AssignForm,
     DoneForm,
+    HoursForm,
     OutcomeForm,
     PersonSearch,
     RequestFilter,
@@ -52,6 +54,10 @@ def detail(request_id: int) -> str:
     help_request = get_or_404(HelpRequest, request_id)
     view = queries.request_view(db.session, help_request)
     forms: dict[str, Form] = {"action": ActionForm(), "done": DoneForm(), "outcome": OutcomeForm()}
+    if help_request.status == RequestStatus.DONE:
+        forms["hours"] = HoursForm(
+            time_spent=hours_text(help_request.minutes_spent) if help_request.minutes_spent else ""
+        )
     suggestions: list[queries.Suggestion] = []
     if help_request.status == RequestStatus.REVIEW:
         search = PersonSearch(request.args)
@@ -273,3 +279,21 @@ def resolve_flag(request_id: int, flag_id: int) -> Response:
     except NotAllowed:
         return _refused(help_request)
     return _done(help_request, "resolve", str(T.FLAG_RESOLVED))
+
+
+def record_hours(request_id: int) -> Response:
+    """Staff give or correct the time a done request took (the timeline keeps the old)."""
+    help_request = get_or_404(HelpRequest, request_id)
+    form = HoursForm()
+    if not submitted(form):
+        return _back(help_request)
+
+    try:
+        lifecycle.record_hours(
+            db.session, help_request, form.time_spent.minutes, actor=staff().actor
+        )
+    except NotAllowed:
+        return _refused(help_request)
+    return _done(
+        help_request, "hours", T.TIME_SPENT_NOTED(hours=hours_text(form.time_spent.minutes))
+    )

@@ -299,3 +299,65 @@ def test_settings_and_verifying_an_unknown_caller(page, live_app):
     with live_app.app_context():
         otto = db.session.scalar(select(Person).where(Person.name == "Otto Normal"))
         assert otto.phone == "+493023125188"
+
+
+def _shot(page: Any, name: str) -> None:
+    """A screenshot into $SCREENSHOTS, when set (for a person to look at)."""
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_hours_come_in_by_sms_staff_correct_them_and_print_the_statement(page, live_app):
+    """A volunteer's "ERLEDIGT" without a time, the answer "1,5"; staff correct it to 2 on
+    the request page and download the client's statement of the month."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from dispatch import intake, lifecycle
+    from models import SYSTEM, Kommune
+
+    login(page)
+    register(page, "Erika Musterfrau", "030 23125101")
+    register(page, "Max Mustermann", "0152 28817301", volunteer=True)
+    page.get_by_role("button", name="Freigeben").click()
+    page.get_by_text("Max Mustermann ist freigegeben").wait_for()
+    with live_app.app_context():
+        kommune = db.session.scalar(select(Kommune))
+        erika = db.session.scalar(select(Person).where(Person.name == "Erika Musterfrau"))
+        max_ = db.session.scalar(select(Person).where(Person.name == "Max Mustermann"))
+        request = intake.open_request(
+            db.session, kommune=kommune, client=erika, category="shopping", when="today"
+        )
+        lifecycle.assign_by_hand(db.session, request, max_, actor=SYSTEM)
+        db.session.commit()
+        ref, request_id, max_id = request.ref, request.id, max_.id
+
+    page.get_by_role("link", name="Telefon").click()  # the volunteer's SMS, from the browser
+    page.get_by_label("Von", exact=True).select_option(value=str(max_id))
+    replies = page.locator("#sms-replies")
+    page.get_by_label("Text", exact=True).fill("ERLEDIGT")
+    page.get_by_role("button", name="SMS senden").click()
+    replies.get_by_text("Wie lange hat es gedauert?", exact=False).wait_for()
+    page.get_by_label("Text", exact=True).fill("1,5")
+    page.get_by_role("button", name="SMS senden").click()
+    replies.get_by_text(f"Für Anfrage {ref} sind 1,5 Std. notiert", exact=False).wait_for()
+    _shot(page, "records-sms")
+
+    page.goto(f"/requests/{request_id}")
+    page.locator("#time-spent").get_by_text("1,5 Std.").wait_for()
+    page.get_by_label("Zeitaufwand (Stunden, z. B. 1,5 oder 90 min)").fill("2")
+    page.locator("#hours").get_by_role("button", name="Speichern").click()
+    page.get_by_text("Zeitaufwand notiert: 2 Std.").wait_for()
+    page.get_by_text("2 Std. (vorher 1,5 Std.)").wait_for()
+    _shot(page, "records-request")
+
+    page.get_by_role("link", name="Nachweise").click()
+    row = page.locator("#statements tr", has_text="Erika Musterfrau")
+    row.get_by_text("Max Mustermann").wait_for()
+    _shot(page, "records-statements")
+    with page.expect_download() as download:
+        row.get_by_role("link", name="PDF").click()
+    text = PdfReader(BytesIO(Path(download.value.path()).read_bytes())).pages[0].extract_text()
+    assert "Erika Musterfrau" in text and ref in text and "Stunden gesamt: 2" in text

@@ -5,11 +5,12 @@ stored code or technical term ("outbound", "voicemail", "in-progress", "de", …
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from dispatch import lifecycle
+from dispatch import lifecycle, recognition
 from ivr.flows import FLOWS
 from models import Actor, Call, CallEvent, HelpRequest, Message, Recording
 from prompts import dashboard as T
@@ -150,6 +151,7 @@ def _near(text: str, words: list[str]) -> list[str]:
 def everything(session, kommune, make_person, make_request, by_staff, run_tasks, sms, phone, admin):
     """A Kommune with something of everything staff can see."""
     kommune.languages = ["de", "tr"]
+    kommune.allowance_cents = 550
     session.commit()
     erika = make_person("client", name="Erika Musterfrau", phone="+493023125101", languages=["de"])
     ayse = make_person("client", name="Ayşe Örnek", phone="+493023125103", languages=["tr", "de"])
@@ -170,6 +172,21 @@ def everything(session, kommune, make_person, make_request, by_staff, run_tasks,
     requests["done"] = make_request(erika)
     lifecycle.assign_by_hand(session, requests["done"], max_, actor=by_staff)
     lifecycle.mark_done(session, requests["done"], actor=Actor.volunteer(max_.id))
+    lifecycle.record_hours(session, requests["done"], 90, actor=Actor.volunteer(max_.id))
+    lifecycle.record_hours(session, requests["done"], 75, actor=by_staff)
+    # Recognition: the NRW list, requirements, a confirmation, one that ran out, a training.
+    recognition.apply_preset(session, kommune)
+    course = recognition.add_item(session, kommune, "Erste Hilfe", course_hours=9, valid_months=24)
+    recognition.set_requirements(
+        session, kommune, {"phone_chat": {"nw_brochure", "clearance"}, "shopping": {course.key}}
+    )
+    recognition.confirm(session, max_, course, date(2020, 1, 1), staff_user_id=admin.user.id)
+    items = recognition.checklist(session, kommune.id)
+    recognition.confirm(session, max_, items[0], date(2026, 1, 1), staff_user_id=admin.user.id)
+    recognition.record_clearance(max_, date(2021, 12, 20), staff_user_id=admin.user.id)
+    recognition.add_training(
+        session, max_, "Demenz verstehen", date(2026, 3, 1), 90, staff_user_id=None
+    )
     lifecycle.followup_answer(session, requests["done"], ok=False)
     requests["cancelled"] = make_request(erika)
     lifecycle.cancel(session, requests["cancelled"], actor=by_staff)
@@ -289,6 +306,9 @@ def test_no_english_or_technical_words_anywhere_staff_look(
         "/people/new",
         "/people/import",
         "/figures",
+        "/statements",
+        "/recognition",
+        "/statements?monat=kein-monat",
         "/phone",
         "/phone/outbox",
         "/audit",

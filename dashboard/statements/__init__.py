@@ -1,0 +1,1 @@
+"""Monthly statements per client and the yearly hours per volunteer."""
