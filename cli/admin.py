@@ -200,6 +200,7 @@ def describe(kommune: Kommune) -> str:
         duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
         contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
         countries=", ".join(kommune.outbound_countries or []) or str(T.COUNTRIES_DEFAULT),
+        masked=str(T.MASKED_YES if kommune.mask_numbers else T.MASKED_NO),
     )
 
 
@@ -233,6 +234,11 @@ def _countries(raw: str) -> list[str] | None:
     default=None,
     help='Countries whose numbers get SMS and calls: "DE,AT"; "" = default.',
 )
+@click.option(
+    "--mask-numbers/--no-mask-numbers",
+    default=None,
+    help="Volunteers and clients call each other only through the hotline (default on).",
+)
 def kommune_set(
     name: str,
     office_hours: str | None,
@@ -242,6 +248,7 @@ def kommune_set(
     contact_hours: str | None,
     greeting_name: str | None,
     countries: str | None,
+    mask_numbers: bool | None,
 ) -> None:
     """Set a Kommune's own line: office hours, Land, languages, duty phone(s), contact
     hours, the name in the greeting, the countries texted and called. Without options:
@@ -283,6 +290,8 @@ def kommune_set(
         values["greeting_name"] = spoken
     if countries is not None:
         values["outbound_countries"] = _countries(countries)
+    if mask_numbers is not None:
+        values["mask_numbers"] = mask_numbers
     changed = [key for key, value in values.items() if getattr(kommune, key) != value]
     for key in changed:
         setattr(kommune, key, values[key])

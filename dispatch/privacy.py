@@ -336,7 +336,13 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     session.flush()
     requests_where = _requests_of(person)
     request_ids = list(session.scalars(select(HelpRequest.id).where(requests_where)))
-    calls_where = _calls_of(person) | Call.request_id.in_(request_ids)
+    # Calls connected to the person through the hotline hold their number in the stored
+    # ``<Dial>``: those are cleared too (the other person's own data stays theirs).
+    calls_where = (
+        _calls_of(person)
+        | Call.request_id.in_(request_ids)
+        | (Call.bridged_person_id == person.id)
+    )
     recording_ids = list(
         session.scalars(
             select(Recording.id).where(

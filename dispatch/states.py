@@ -49,6 +49,7 @@ class RequestEv(StrEnum):
     CONCERN = "concern"  # somebody is worried about the client
     RESOLVE = "resolve"  # staff settled a flag
     OVER_LIMIT = "over_limit"  # the client asked for more than they may have open
+    BRIDGED = "bridged"  # volunteer and client talked through the hotline (or tried to)
 
 
 class OfferEv(StrEnum):
@@ -250,6 +251,8 @@ REQUEST = Machine(
         row(_ANY, RequestEv.RESOLVE, STAY, "flag_resolved"),
         # The newest open request carries the flag of a client who asked for one too many.
         row(_OPEN, RequestEv.OVER_LIMIT, STAY, "over_limit", raises=FlagReason.TOO_MANY_OPEN),
+        # A call through the hotline ended (who talked to whom, how long): the call log.
+        row(_ANY, RequestEv.BRIDGED, STAY, "bridged"),
     ),
 )
 

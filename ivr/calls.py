@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
+from dispatch.queries import assignment_key
 from dispatch.wording import CATEGORY_PHRASE, day_text, volunteer_name
 from models import Actor, HelpRequest, Offer, RequestStatus, db
 from prompts import digits
@@ -114,7 +115,7 @@ def _details(ctx: Ctx) -> list[str]:
     sentences = [
         P.OFFER_WON(name=client.first_name, ref=digits(request.ref)),
         P.OFFER_ADDRESS(address=client.address or "–"),
-        P.OFFER_PHONE(phone=spoken_number(client.phone)),
+        _how_to_reach(request),
         P.OFFER_CALL_FIRST(name=client.first_name),
     ]
     if request.description:
@@ -122,6 +123,22 @@ def _details(ctx: Ctx) -> list[str]:
     if ctx.call.state.get("details_by_sms"):
         sentences.append(str(P.OFFER_SMS_TOO))
     return [*sentences, announce("*", P.LBL_REPEAT)]
+
+
+def _how_to_reach(request: HelpRequest) -> str:
+    """The client's number, or — where the Kommune masks numbers — the hotline's and the
+    key that connects (the request's place among the volunteer's assignments)."""
+    client = request.client
+    kommune = request.kommune
+    if client is None:
+        return ""
+    if kommune.mask_numbers and kommune.caller_id:
+        return P.OFFER_PHONE_MASKED(
+            name=client.first_name,
+            hotline=spoken_number(kommune.caller_id),
+            key=assignment_key(db.session, request),
+        )
+    return P.OFFER_PHONE(phone=spoken_number(client.phone))
 
 
 OFFER_CALL = _flow(

@@ -149,6 +149,22 @@ STATUS = Menu(
     ),
 )
 
+#: The same when a volunteer has the request: 3 connects to them through the hotline (the
+#: label names the volunteer when the menu is said: :mod:`ivr.hotline`).
+STATUS_ASSIGNED = Menu(
+    "status_assigned",
+    None,
+    (
+        *STATUS.options,
+        Option(
+            "3",
+            P.LBL_TALK_VOLUNTEER,
+            ("gesprach", "sprechen", "verbind", "anrufen", "erreichen"),
+            "talk_volunteer",
+        ),
+    ),
+)
+
 #: Only 2 (or saying yes) cancels; silence and every other key keep the request.
 CANCEL_CONFIRM = Menu(
     "cancel_confirm",

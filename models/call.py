@@ -79,9 +79,15 @@ class Call(Base):
     duration: Mapped[int | None]
     #: Outbound: attempt number for retried calls.
     attempt: Mapped[int] = mapped_column(default=1)
+    #: The person this call was connected to through the hotline (a volunteer with their
+    #: client, or the other way round): who talked to whom.
+    bridged_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: Seconds the two talked (Twilio's ``DialCallDuration``); 0 when nobody answered.
+    bridged_seconds: Mapped[int | None]
 
     kommune: Mapped[Kommune | None] = relationship()
-    person: Mapped[Person | None] = relationship()
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+    bridged_person: Mapped[Person | None] = relationship(foreign_keys=[bridged_person_id])
     events: Mapped[list[CallEvent]] = relationship(
         back_populates="call", order_by="CallEvent.seq", cascade="all, delete-orphan"
     )

@@ -89,6 +89,9 @@ class Kommune(Base):
     followup_days: Mapped[int] = mapped_column(default=1)
     #: Local hour (Europe/Berlin) at which follow-up calls start.
     followup_hour: Mapped[int] = mapped_column(default=10)
+    #: Volunteers and clients reach each other only through the hotline (a ``<Dial>`` with
+    #: the hotline as caller ID); no SMS or call gives anyone a private number.
+    mask_numbers: Mapped[bool] = mapped_column(default=True)
     #: When the Kommune was created.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -24,8 +24,11 @@ KOMMUNE_SETTINGS = Prompt(
     "  Sprachen: %(languages)s\n"
     "  Telefon des Teams: %(duty_phones)s\n"
     "  Kontaktzeiten: %(contact_hours)s\n"
-    "  SMS und Anrufe in: %(countries)s"
+    "  SMS und Anrufe in: %(countries)s\n"
+    "  Nummern geschützt: %(masked)s"
 )
+MASKED_YES = Prompt("ja (Gespräche nur über die Hotline)")
+MASKED_NO = Prompt("nein (Helfende bekommen die Nummer per SMS)")
 COUNTRIES_DEFAULT = Prompt("wie OUTBOUND_COUNTRIES (Standard DE)")
 CONTACT_HOURS_DEFAULT = Prompt("wie CONTACT_HOURS (Standard 8-20)")
 STAFF_EXISTS = Prompt("Es gibt schon ein Konto für %(email)s.")

@@ -233,6 +233,12 @@ STEP = {
     "offers_sms": Prompt("Angebote per SMS"),
     "offers_connect": Prompt("Angebote: Verbindung"),
     "offers_dial_done": Prompt("Angebote: Gespräch beendet"),
+    "assignments": Prompt("Übernommene Anfragen"),
+    "talk_client": Prompt("Gespräch mit Klient*in"),
+    "talk_volunteer": Prompt("Gespräch mit Helfer*in"),
+    "other_concern": Prompt("Anderes Anliegen"),
+    "bridge": Prompt("Verbinden über die Hotline"),
+    "bridge_done": Prompt("Verbindung beendet"),
     "offers_more": Prompt("Weitere Angebote"),
     "pin_ok": Prompt("PIN richtig"),
     "pin_failed": Prompt("PIN falsch oder nicht eingegeben"),
@@ -269,6 +275,8 @@ CALL_OUTCOME = {
     "banned": Prompt("Gesperrte Nummer"),
     "too_many_calls": Prompt("Zu viele Anrufe"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
+    "bridged": Prompt("Über die Hotline verbunden"),
+    "bridge_no_answer": Prompt("Verbindung: nicht abgenommen"),
 }
 #: Where a call is (Call.status, Twilio's CallStatus) while it has no outcome yet.
 CALL_STATUS = {
@@ -339,6 +347,7 @@ EVENT = {
     "concern": Prompt("Sorge gemeldet"),
     "flag_resolved": Prompt("Als geklärt vermerkt"),
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
+    "bridged": Prompt("Gespräch über die Hotline"),
 }
 ASKED = Prompt("%(n)s gefragt")
 ASKED_WHO = Prompt("gefragt: %(who)s")
@@ -346,6 +355,8 @@ OFFER_ASKED = Prompt("Anfrage an Helfer*in")
 SMS_FROM = Prompt("SMS von %(who)s")
 SMS_TO = Prompt("SMS an %(who)s")
 ATTEMPT = Prompt("Versuch %(n)s")
+TALKED = Prompt("%(duration)s gesprochen")
+NOT_ANSWERED = Prompt("nicht abgenommen")
 FOLLOWUP_OK = Prompt("alles gut")
 FOLLOWUP_PROBLEM = Prompt("hat nicht geklappt")
 ROLE = {"admin": Prompt("Verwaltung"), "coordinator": Prompt("Koordination")}
@@ -441,6 +452,7 @@ FIELD = {
     "max_rounds": Prompt("Suchrunden"),
     "followup_days": Prompt("Nachfrage nach Tagen"),
     "followup_hour": Prompt("Nachfrage ab Uhr"),
+    "mask_numbers": Prompt("Nummern geschützt"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

@@ -18,6 +18,12 @@ DETAILS = Prompt(
     "Danke! Anfrage %(ref)s: %(name)s, %(address)s, Tel. %(phone)s. %(category)s %(day)s. "
     "%(description)s Wenn erledigt: ERLEDIGT %(ref)s. Absagen: ABSAGEN %(ref)s."
 )
+#: The details without the client's number: they are reached through the hotline.
+DETAILS_MASKED = Prompt(
+    "Danke! Anfrage %(ref)s: %(name)s, %(address)s. %(category)s %(day)s. %(description)s "
+    "Anrufen: %(hotline)s wählen, dann Taste %(key)s. Wenn erledigt: ERLEDIGT %(ref)s. "
+    "Absagen: ABSAGEN %(ref)s."
+)
 TAKEN = Prompt("Nachbarruf: Anfrage %(ref)s ist bereits vergeben, danke!")
 #: To everyone else who was asked, when one said yes (or staff gave it to somebody).
 TAKEN_BY_OTHER = Prompt(

@@ -201,6 +201,33 @@ VOICEMAIL_EMPTY = Prompt(
 )
 TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
 
+# --- calls through the hotline (masked numbers) ----------------------------------------------------------------
+#: A volunteer with open assignments calls: each one is an option, the nearest first.
+ASSIGNMENTS_ONE = Prompt("Sie haben eine offene Anfrage.")
+ASSIGNMENTS_MANY = Prompt("Sie haben %(count)s offene Anfragen, die nächste zuerst.")
+#: An assignment as an option: "Für ein Gespräch mit Erika, Anfrage 4, 7, 1, 1, morgen, …".
+LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s")
+LBL_OTHER_CONCERN = Prompt("ein anderes Anliegen")
+#: A client whose request is assigned: one key connects to the volunteer.
+LBL_TALK_VOLUNTEER = Prompt("ein Gespräch mit %(name)s")
+BRIDGE_CONNECTING = Prompt(
+    "Ich verbinde Sie mit %(name)s. Das Gespräch wird nicht aufgezeichnet. Einen Moment bitte."
+)
+BRIDGE_NO_ANSWER = Prompt(
+    "%(name)s hat leider nicht abgenommen. Bitte versuchen Sie es später noch einmal."
+)
+BRIDGE_FROM_TODAY = Prompt(
+    "Verbinden können wir Sie heute ab %(time)s Uhr. Bitte rufen Sie dann wieder an."
+)
+BRIDGE_FROM_TOMORROW = Prompt(
+    "Verbinden können wir Sie morgen ab %(time)s Uhr. Bitte rufen Sie dann wieder an."
+)
+BRIDGE_GONE = Prompt("Diese Anfrage ist nicht mehr offen.")
+#: In the details of an offer call, instead of the client's number.
+OFFER_PHONE_MASKED = Prompt(
+    "Sie erreichen %(name)s über unsere Nummer %(hotline)s. Drücken Sie dort die %(key)s."
+)
+
 # --- when something breaks -------------------------------------------------------------------------------------------------
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
 
