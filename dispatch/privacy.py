@@ -339,9 +339,7 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     # Calls connected to the person through the hotline hold their number in the stored
     # ``<Dial>``: those are cleared too (the other person's own data stays theirs).
     calls_where = (
-        _calls_of(person)
-        | Call.request_id.in_(request_ids)
-        | (Call.bridged_person_id == person.id)
+        _calls_of(person) | Call.request_id.in_(request_ids) | (Call.bridged_person_id == person.id)
     )
     recording_ids = list(
         session.scalars(
