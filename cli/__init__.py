@@ -7,7 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
-    from . import admin, demo, offers, phone, work
+    from . import admin, demo, offers, pairing, phone, work
 
     for command in (
         admin.db_cli,
@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         admin.import_people,
         admin.translations_cli,
         offers.offers_cli,
+        pairing.pairing_cli,
         work.worker,
         demo.demo,
         phone.call,

@@ -66,6 +66,11 @@ def _short_date(day: date) -> str:
     return f"{weekday} {day.day:02d}.{day.month:02d}."
 
 
+def short_date(day: date) -> str:
+    """ "Di 24.11." (German), for an SMS."""
+    return _short_date(day)
+
+
 def sms_day(request: HelpRequest) -> str:
     """ "heute", "morgen", "bis Fr 27.11." or "Di 24.11." for an SMS."""
     today = utcnow().astimezone(BERLIN).date()

@@ -36,9 +36,12 @@ def _offer(ctx: Ctx) -> Offer | None:
     return db.session.get(Offer, ctx.call.offer_id) if ctx.call.offer_id else None
 
 
-def _reached(ctx: Ctx) -> None:
+def reached(ctx: Ctx) -> None:
     """A person heard what the call was for (so it need not be repeated later)."""
     ctx.call.state["reached"] = True
+
+
+_reached = reached
 
 
 def _starting_at(step: str) -> Callable[[Ctx], Turn]:
@@ -59,8 +62,12 @@ def _machine() -> Say:
     )
 
 
-def _flow(name: str, first: str, steps: list) -> Flow:  # type: ignore[type-arg]
+def outbound_flow(name: str, first: str, steps: list) -> Flow:  # type: ignore[type-arg]
+    """A call we make: who calls, then ``first`` (a machine hears only who called)."""
     return Flow(name, _starting_at(first), [*steps, _machine(), *shared_steps()])
+
+
+_flow = outbound_flow
 
 
 # --- an offer to a volunteer ----------------------------------------------------------------

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dispatch import intake, lifecycle
+from dispatch import intake, lifecycle, pairings
 from dispatch.hours import next_contact_time, today_still_possible
 from dispatch.lifecycle import NotAllowed
 from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
-from models import BERLIN, Actor, HelpRequest, RequestStatus, db, utcnow
+from models import BERLIN, Actor, HelpRequest, Pairing, RequestStatus, db, utcnow
 from models import phone as phones
-from prompts import Prompt, digits, sentence
+from prompts import Prompt, digits, sentence, spoken_date
 from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
@@ -187,6 +187,44 @@ def _talk_volunteer(ctx: Ctx, turn: Turn) -> Turn:
         return Turn("anything_else", [*turn.say, str(P.BRIDGE_GONE)])
     volunteer = request.volunteer
     return bridge.connect(ctx, turn, request, volunteer, volunteer_name(volunteer))
+
+
+# --- a client with a phone friendship: 6 pauses its next date ------------------------------------
+
+
+def _client_pairing(ctx: Ctx) -> Pairing | None:
+    if ctx.person is None:
+        return None
+    found = pairings.pairings_of(db.session, ctx.person)
+    return next((p for p in found if p.client_id == ctx.person.id), None)
+
+
+def _main_menu(ctx: Ctx) -> menus.Menu:
+    pairing = _client_pairing(ctx)
+    if pairing is None or pairings.next_date(db.session, pairing) is None:
+        return menus.MAIN
+    name = volunteer_name(pairing.volunteer)
+    options = tuple(
+        replace(o, label=P.LBL_PAIRING_PAUSE(name=name)) if o.goto == "pairing_pause" else o
+        for o in menus.MAIN_PAIRING.options
+    )
+    return replace(menus.MAIN_PAIRING, options=options)
+
+
+def _pairing_pause(ctx: Ctx, turn: Turn) -> Turn:
+    pairing = _client_pairing(ctx)
+    date = (
+        pairings.skip_next(db.session, pairing, actor=_actor(ctx)) if pairing is not None else None
+    )
+    if pairing is None or date is None:
+        return Turn("anything_else", [*turn.say, str(P.PAIRING_NOTHING_TO_PAUSE)])
+    local = date.due_at.astimezone(BERLIN)
+    said = P.PAIRING_PAUSED(
+        day=spoken_date(local.date()),
+        time=spoken_time(date.due_at),
+        name=volunteer_name(pairing.volunteer),
+    )
+    return Turn("anything_else", [*turn.say, said])
 
 
 def _other_concern(ctx: Ctx, turn: Turn) -> Turn:
@@ -485,7 +523,8 @@ HOTLINE = Flow(
         Action("cancel", _cancel, leads_to={"anything_else"}),
         Action("keep", _keep, leads_to={"anything_else"}),
         MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
-        MenuStep(menus.MAIN, extras=True),
+        MenuStep(menus.MAIN, extras=True, variants=(menus.MAIN_PAIRING,), pick=_main_menu),
+        Action("pairing_pause", _pairing_pause, leads_to={"anything_else"}),
         MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(
             "describe",

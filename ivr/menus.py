@@ -217,3 +217,26 @@ FOLLOWUP = Menu(
         Option("2", P.LBL_NO, (*NO, "schlecht", "problem"), "followup_problem"),
     ),
 )
+
+
+# --- a phone friendship's date (ivr/pairing.py) ---------------------------------------------------
+
+PAIRING = Menu(
+    "pairing",
+    P.PAIRING_QUESTION,
+    (
+        Option("1", P.LBL_PAIRING_NOW, (*YES, "jetzt", "verbind"), "pairing_connect"),
+        Option("2", P.LBL_PAIRING_NOT_TODAY, (*NO, "spater", "keine zeit"), "pairing_decline"),
+    ),
+)
+
+#: The hotline's main menu for a client with a phone friendship: 6 pauses its next date
+#: (the label names the volunteer when it is said: :mod:`ivr.hotline`).
+MAIN_PAIRING = Menu(
+    "main_pairing",
+    P.MAIN_INTRO,
+    (
+        *MAIN.options,
+        Option("6", P.LBL_PAIRING_PAUSE, ("pause", "aussetzen", "ausfallen"), "pairing_pause"),
+    ),
+)

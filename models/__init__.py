@@ -13,6 +13,7 @@ from .message import Message
 from .offer import Offer, OfferStatus
 from .organization import Organization
 from .outcome import Outcome, OutcomeKind
+from .pairing import DateState, Pairing, PairingDate, PairingStatus
 from .person import Category, Channel, Person, VolunteerCategory, VolunteerStatus
 from .request import (
     FollowupState,
@@ -43,6 +44,7 @@ __all__ = [
     "CallPurpose",
     "Category",
     "Channel",
+    "DateState",
     "Defer",
     "District",
     "Flag",
@@ -59,6 +61,9 @@ __all__ = [
     "Organization",
     "Outcome",
     "OutcomeKind",
+    "Pairing",
+    "PairingDate",
+    "PairingStatus",
     "Person",
     "Recording",
     "RequestEvent",

@@ -97,3 +97,25 @@ SMS_NO_REPLY = Prompt("(keine Antwort)")
 DEMO_PORT_TAKEN = Prompt("Port %(port)s ist belegt (--port wählt einen anderen).")
 DEMO_NOT_STARTED = Prompt("Web oder Worker ist nicht gestartet (siehe oben).")
 DEMO_STOPPED = Prompt("Web oder Worker wurde beendet (siehe oben).")
+
+# --- phone friendships -------------------------------------------------------------------------
+PAIRING_ROLE = {"client": Prompt("Klient*in"), "volunteer": Prompt("Helfer*in")}
+PAIRING_NOBODY = Prompt("Keine Person mit der Nummer „%(number)s“ (%(role)s) in dieser Kommune.")
+PAIRING_UNKNOWN = Prompt("Keine Telefonpatenschaft mit der Nummer %(id)s.")
+PAIRING_PROBLEM = {
+    "other_kommune": Prompt("Beide müssen zur selben Kommune gehören."),
+    "not_a_client": Prompt("Die Person ist nicht als Klient*in eingetragen."),
+    "not_a_volunteer": Prompt("Die Person ist nicht als Helfer*in eingetragen."),
+    "same_person": Prompt("Klient*in und Helfer*in müssen zwei Personen sein."),
+    "no_slots": Prompt("Bitte mindestens eine Zeit angeben, z. B. „Di 10:00“."),
+}
+PAIRING_ADDED = Prompt(
+    "Telefonpatenschaft %(ref)s: %(client)s mit %(volunteer)s, %(slots)s. "
+    "Erstes Telefonat: %(first)s."
+)
+PAIRING_NONE = Prompt("Keine Telefonpatenschaften in %(kommune)s.")
+PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+PAIRING_NOTHING_PLANNED = Prompt("Für %(ref)s ist kein Telefonat geplant.")
+PAIRING_PAUSED = Prompt("Telefonpatenschaft %(ref)s: das Telefonat am %(when)s fällt aus.")
+PAIRING_ENDED = Prompt("Telefonpatenschaft %(ref)s ist beendet.")
+PAIRING_ENDED_ALREADY = Prompt("Telefonpatenschaft %(ref)s war schon beendet.")

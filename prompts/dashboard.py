@@ -239,6 +239,13 @@ STEP = {
     "other_concern": Prompt("Anderes Anliegen"),
     "bridge": Prompt("Verbinden über die Hotline"),
     "bridge_done": Prompt("Verbindung beendet"),
+    "pairing": Prompt("Telefonpatenschaft: Anruf bei Helfer*in"),
+    "pairing_connect": Prompt("Telefonpatenschaft: Zusage"),
+    "pairing_decline": Prompt("Telefonpatenschaft: heute nicht"),
+    "pairing_dial": Prompt("Telefonpatenschaft: Verbinden"),
+    "pairing_dial_done": Prompt("Telefonpatenschaft: Verbindung beendet"),
+    "pair_notice": Prompt("Telefonpatenschaft: Hinweis, dass es ausfällt"),
+    "pairing_pause": Prompt("Telefonpatenschaft: Pause"),
     "offers_more": Prompt("Weitere Angebote"),
     "pin_ok": Prompt("PIN richtig"),
     "pin_failed": Prompt("PIN falsch oder nicht eingegeben"),
@@ -296,6 +303,8 @@ CALL_PURPOSE = {
     "notice": Prompt("Bestätigung an Klient*in"),
     "followup": Prompt("Nachfrage"),
     "escalation": Prompt("Hinweis: Team meldet sich"),
+    "pairing": Prompt("Telefonpatenschaft"),
+    "pair_notice": Prompt("Telefonpatenschaft: fällt aus"),
 }
 #: What a recording is (Recording.purpose).
 RECORDING_PURPOSE = {

@@ -138,3 +138,18 @@ SIGNUP_RECEIVED = Prompt(
     "Nachbarruf %(kommune)s: Danke für Ihre Anmeldung! Das Team meldet sich bei Ihnen, "
     "bevor Sie Anfragen bekommen."
 )
+
+# --- phone friendships (Telefonpatenschaft) ------------------------------------------------------
+PAIRING_WELCOME = Prompt(
+    "Nachbarruf: Telefonpatenschaft %(ref)s mit %(name)s: %(slots)s. Wir rufen Sie dann an "
+    "und verbinden Sie. Einmal aussetzen: PAUSE %(ref)s."
+)
+PAIRING_SKIPPED = Prompt(
+    "Nachbarruf: Das Telefonat %(ref)s am %(day)s um %(time)s fällt aus. Wir sagen "
+    "%(name)s Bescheid."
+)
+PAIRING_SKIPPED_BY_OTHER = Prompt(
+    "Nachbarruf: Das Telefonat mit %(name)s am %(day)s um %(time)s fällt aus (Pause)."
+)
+PAIRING_MOVED = Prompt("Nachbarruf: Ihr Telefonat mit %(name)s heute fällt leider aus.")
+PAIRING_NONE = Prompt("Nachbarruf: Zu %(ref)s gibt es bei Ihnen kein geplantes Telefonat.")

@@ -228,6 +228,32 @@ OFFER_PHONE_MASKED = Prompt(
     "Sie erreichen %(name)s über unsere Nummer %(hotline)s. Drücken Sie dort die %(key)s."
 )
 
+# --- phone friendships (Telefonpatenschaft) --------------------------------------------------------------------
+#: The call to the volunteer at the slot.
+PAIRING_CALL = Prompt("Es ist Zeit für Ihr Telefonat mit %(name)s.")
+PAIRING_QUESTION = Prompt("Können Sie jetzt telefonieren?")
+LBL_PAIRING_NOW = Prompt("ein Gespräch jetzt")
+LBL_PAIRING_NOT_TODAY = Prompt("heute nicht")
+PAIRING_DECLINED = Prompt("Gut. Wir sagen %(name)s Bescheid. Bis zum nächsten Mal.")
+PAIRING_HELD = Prompt("Schön, dass Sie telefoniert haben. Bis zum nächsten Mal.")
+PAIRING_RETRY = Prompt(
+    "%(name)s hat leider nicht abgenommen. Wir rufen Sie in %(minutes)s Minuten noch einmal an."
+)
+PAIRING_MISSED = Prompt(
+    "%(name)s hat wieder nicht abgenommen. Unser Team weiß Bescheid und kümmert sich."
+)
+PAIRING_OVER = Prompt("Dieses Telefonat findet nicht mehr statt.")
+#: To the client: a date falls through (the volunteer cannot, or paused it).
+PAIRING_MOVED = Prompt("Ihr Telefonat mit %(volunteer)s heute fällt leider aus.")
+PAIRING_SKIPPED_CALL = Prompt("Ihr Telefonat mit %(name)s am %(day)s fällt aus.")
+PAIRING_NEXT = Prompt("Das nächste Telefonat ist am %(day)s um %(time)s Uhr.")
+#: In the hotline's main menu, for a client with a phone friendship.
+LBL_PAIRING_PAUSE = Prompt("eine Pause beim nächsten Telefonat mit %(name)s")
+PAIRING_PAUSED = Prompt(
+    "Das Telefonat am %(day)s um %(time)s Uhr fällt aus. Wir sagen %(name)s Bescheid."
+)
+PAIRING_NOTHING_TO_PAUSE = Prompt("Es ist gerade kein Telefonat geplant.")
+
 # --- when something breaks -------------------------------------------------------------------------------------------------
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
 
