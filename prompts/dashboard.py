@@ -297,6 +297,22 @@ CALL_STATUS = {
     "failed": Prompt("fehlgeschlagen"),
     "canceled": Prompt("abgebrochen"),
 }
+#: Where a date of a phone friendship stands (PairingDate.state).
+DATE_STATE = {
+    "planned": Prompt("geplant"),
+    "skipped": Prompt("ausgesetzt"),
+    "calling": Prompt("Helfer*in wird angerufen"),
+    "connecting": Prompt("wird verbunden"),
+    "retry": Prompt("nicht erreicht, neuer Versuch folgt"),
+    "held": Prompt("telefoniert"),
+    "moved": Prompt("ausgefallen (Helfer*in konnte nicht)"),
+    "missed": Prompt("ausgefallen (Klient*in nicht erreicht)"),
+}
+PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+PAIRING_CREATED = Prompt("Telefonpatenschaft %(ref)s angelegt.")
+PAIRING_PAUSED = Prompt("Das nächste Telefonat fällt aus. Beide wissen Bescheid.")
+PAIRING_NOTHING_PLANNED = Prompt("Es ist kein Telefonat geplant.")
+PAIRING_ENDED = Prompt("Die Telefonpatenschaft ist beendet.")
 CALL_PURPOSE = {
     "hotline": Prompt("Hotline"),
     "offer": Prompt("Anfrage an Helfer*in"),
@@ -404,9 +420,13 @@ AUDIT_DETAIL = {
     "calls": Prompt("Anrufe"),
     "messages": Prompt("SMS"),
     "recordings": Prompt("Aufnahmen"),
+    "slots": Prompt("Zeiten"),
 }
 #: How a change came (AuditEntry.detail["via"]) and what a callback note says.
 AUDIT_VALUE = {
+    "create": Prompt("angelegt"),
+    "end": Prompt("beendet"),
+    "seen": Prompt("gesehen"),
     "import": Prompt("CSV-Import"),
     "cli": Prompt("Kommandozeile"),
     "done": Prompt("erledigt"),
@@ -472,6 +492,7 @@ SUBJECT = {
     "kommune": Prompt("Einstellungen"),
     "ban": Prompt("Gesperrte Nummer"),
     "angebot": Prompt("Angebot"),
+    "pairing": Prompt("Telefonpatenschaft"),
 }
 IMPORT_ACTION = {
     "create": Prompt("neu"),
