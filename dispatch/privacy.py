@@ -27,6 +27,7 @@ from models import (
     Message,
     Offer,
     Outcome,
+    Pairing,
     Person,
     Recording,
     db,
@@ -35,7 +36,7 @@ from models import (
 from models.task import schedule
 from telephony import client
 
-from . import lifecycle, states
+from . import lifecycle, pairings, states
 from .work import DeleteRecording
 
 log = logging.getLogger(__name__)
@@ -245,6 +246,24 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "accesses": [
             {"at": _iso(a.at), "action": a.action, "subject": a.subject_type} for a in accesses
         ],
+        "pairings": [
+            {
+                "ref": p.ref,
+                "role": "client" if p.client_id == person.id else "volunteer",
+                "slots": p.slots_text,
+                "status": p.status,
+                "created_at": _iso(p.created_at),
+                "ended_at": _iso(p.ended_at),
+                "dates": [
+                    {"at": _iso(d.due_at), "state": d.state, "seconds": d.seconds} for d in p.dates
+                ],
+            }
+            for p in session.scalars(
+                select(Pairing)
+                .where((Pairing.client_id == person.id) | (Pairing.volunteer_id == person.id))
+                .order_by(Pairing.id)
+            )
+        ],
     }
 
 
@@ -369,6 +388,9 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
         )
     ):
         lifecycle.cancel(session, request, actor=actor)
+    # Phone friendships end: nobody is called for a person who is no longer known.
+    for pairing in pairings.pairings_of(session, person):
+        pairings.end(session, pairing, actor=actor)
     if person.is_volunteer:
         person.opt_out()
         person.set_categories([])

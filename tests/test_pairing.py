@@ -319,3 +319,20 @@ def test_a_clock_that_jumps_across_midnight_calls_once_and_plans_the_next_week(
         "Tue 24.11. 10:00",
         "Tue 01.12. 10:00",
     ]
+
+
+def test_a_person_s_pairings_are_in_their_export_and_end_with_their_erasure(
+    pairing, session, erika, max_, fake_twilio, run_tasks
+):
+    from dispatch import privacy
+
+    exported = privacy.export(session, max_)
+    assert exported["pairings"][0]["ref"] == "001"
+    assert exported["pairings"][0]["role"] == "volunteer"
+    assert exported["pairings"][0]["dates"][0]["state"] == DateState.PLANNED
+    privacy.erase(session, erika, staff_user_id=None)
+    session.commit()
+    session.refresh(pairing)
+    assert pairing.status == "ended"
+    run_tasks(advance=timedelta(days=2))
+    assert not fake_twilio.calls_to(max_.phone)  # nobody is called for an erased person
