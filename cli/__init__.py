@@ -7,7 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
-    from . import admin, demo, offers, phone, records, work
+    from . import admin, demo, offers, pairing, phone, records, work
 
     for command in (
         admin.db_cli,
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         admin.translations_cli,
         offers.offers_cli,
         records.statements,
+        pairing.pairing_cli,
         work.worker,
         demo.demo,
         phone.call,

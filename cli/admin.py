@@ -202,6 +202,7 @@ def describe(kommune: Kommune) -> str:
             duty_phones=", ".join(phones.national(n) for n in kommune.duty_phones) or "–",
             contact_hours=f"{contact[0]}-{contact[1]}" if contact else str(T.CONTACT_HOURS_DEFAULT),
             countries=", ".join(kommune.outbound_countries or []) or str(T.COUNTRIES_DEFAULT),
+            masked=str(T.MASKED_YES if kommune.mask_numbers else T.MASKED_NO),
         )
         + "\n"
         + T.ALLOWANCE(
@@ -247,6 +248,11 @@ def _countries(raw: str) -> list[str] | None:
     default=None,
     help='Allowance per hour of help for the statements, in euros: "5,50"; "" = none.',
 )
+@click.option(
+    "--mask-numbers/--no-mask-numbers",
+    default=None,
+    help="Volunteers and clients call each other only through the hotline (default on).",
+)
 def kommune_set(
     name: str,
     office_hours: str | None,
@@ -257,6 +263,7 @@ def kommune_set(
     greeting_name: str | None,
     countries: str | None,
     allowance: str | None,
+    mask_numbers: bool | None,
 ) -> None:
     """Set a Kommune's own line: office hours, Land, languages, duty phone(s), contact
     hours, the name in the greeting, the countries texted and called. Without options:
@@ -303,6 +310,8 @@ def kommune_set(
             values["allowance_cents"] = parse_euros(allowance)
         except ValueError:
             raise _setting_error("allowance", T.ALLOWANCE_INVALID(value=allowance)) from None
+    if mask_numbers is not None:
+        values["mask_numbers"] = mask_numbers
     changed = [key for key, value in values.items() if getattr(kommune, key) != value]
     for key in changed:
         setattr(kommune, key, values[key])

@@ -20,6 +20,7 @@ from .admin import views as admin
 from .calls import views as calls
 from .figures import views as figures
 from .offers import views as offers
+from .pairings import views as pairings
 from .people import views as people
 from .phone import views as phone
 from .privacy import views as privacy
@@ -119,6 +120,12 @@ rule("/people/<id:person_id>/unblock", people.unblock, ("POST",), endpoint="unbl
 rule("/people/<id:person_id>/export", privacy.export, ("POST",), endpoint="export")
 rule("/people/<id:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
 
+rule("/pairings", pairings.index, ("GET", "POST"), endpoint="pairings")
+rule("/pairings/<id:pairing_id>", pairings.detail, endpoint="pairing")
+rule("/pairings/<id:pairing_id>/pause", pairings.pause, ("POST",), endpoint="pairing_pause")
+rule("/pairings/<id:pairing_id>/end", pairings.end, ("POST",), endpoint="pairing_end")
+rule("/pairing-dates/<id:date_id>", pairings.date_page, endpoint="pairing_date")
+rule("/pairing-dates/<id:date_id>/seen", pairings.date_seen, ("POST",), endpoint="pairing_seen")
 rule("/offers", offers.index, endpoint="offers")
 rule("/offers/new", offers.create, ("GET", "POST"), endpoint="offer_new")
 rule("/offers/import", offers.import_upload, ("GET", "POST"), endpoint="offers_import")

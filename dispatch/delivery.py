@@ -27,6 +27,7 @@ from models import (
     Message,
     Offer,
     OfferStatus,
+    PairingDate,
     db,
     utcnow,
 )
@@ -36,7 +37,7 @@ from models.task import schedule
 from telephony import MessageState, Sent, TelephonyError, account_sid, client, public_url
 from telephony.inputs import by_machine, unsubscribed
 
-from . import lifecycle, pacing, states
+from . import lifecycle, pacing, pairings, states
 from .hours import wait_for_contact_hours
 from .work import CheckCall, CheckMessage, SandboxNoAnswer
 
@@ -409,6 +410,13 @@ def _call_failed(call_id: int, code: str) -> None:
 
 def call_ended(session: Session, call: Call) -> None:
     """An outbound call ended; ``call.state["reached"]`` is set once a person heard it."""
+    if call.purpose == CallPurpose.PAIRING and call.pairing_date_id:
+        # The volunteer did not choose (no answer, a machine, hung up): the date moves.
+        date = session.get(PairingDate, call.pairing_date_id)
+        if date is not None:
+            reason = "machine" if by_machine(call.answered_by) else call.status
+            pairings.volunteer_unreached(session, date, reason)
+        return
     if call.state.get("reached"):
         return
     request = session.get(HelpRequest, call.request_id) if call.request_id else None

@@ -530,6 +530,35 @@ def over_limit(session: Session, request: HelpRequest, *, actor: Actor, note: st
     apply(session, request, RequestEv.OVER_LIMIT, actor=actor, note=note)
 
 
+def call_bridged(
+    session: Session,
+    call: Call,
+    request: HelpRequest,
+    callee: Person,
+    *,
+    seconds: int,
+    answered: bool,
+) -> None:
+    """A call through the hotline ended (``<Dial>`` with the hotline as caller ID, never
+    recorded): the call and the request's timeline say who talked to whom and how long."""
+    call.bridged_person_id = callee.id
+    call.bridged_seconds = seconds if answered else 0
+    call.outcome = "bridged" if answered else "bridge_no_answer"
+    if call.request_id is None:
+        call.request_id = request.id
+    caller_id = call.person_id
+    if caller_id is not None and caller_id == request.volunteer_id:
+        actor = Actor.volunteer(caller_id)
+    else:
+        actor = Actor.client(caller_id)
+    detail: dict[str, Any] = {"seconds": call.bridged_seconds, "answered": answered}
+    if request.volunteer_id is not None:
+        detail["volunteer_id"] = request.volunteer_id
+    if request.client_id is not None:
+        detail["client_id"] = request.client_id
+    apply(session, request, RequestEv.BRIDGED, actor=actor, **detail)
+
+
 def client_told_unmatched(session: Session, request: HelpRequest, *, channel: str) -> None:
     apply(session, request, RequestEv.CLIENT_TOLD_UNMATCHED, channel=channel)
 

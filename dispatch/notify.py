@@ -70,6 +70,7 @@ def queue_call(
     language: str = "de",
     attempt: int = 1,
     due_at: datetime | None = None,
+    pairing_date_id: int | None = None,
 ) -> Call:
     """Store an outbound call and the task that places it (once per purpose and ``about``)."""
     call = Call(
@@ -84,6 +85,7 @@ def queue_call(
         language=language,
         status="queued",
         attempt=attempt,
+        pairing_date_id=pairing_date_id,
     )
     session.add(call)
     session.flush()

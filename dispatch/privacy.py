@@ -27,6 +27,7 @@ from models import (
     Message,
     Offer,
     Outcome,
+    Pairing,
     Person,
     Recording,
     Training,
@@ -37,7 +38,7 @@ from models import (
 from models.task import schedule
 from telephony import client
 
-from . import lifecycle, states
+from . import lifecycle, pairings, states
 from .work import DeleteRecording
 
 log = logging.getLogger(__name__)
@@ -260,6 +261,24 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "accesses": [
             {"at": _iso(a.at), "action": a.action, "subject": a.subject_type} for a in accesses
         ],
+        "pairings": [
+            {
+                "ref": p.ref,
+                "role": "client" if p.client_id == person.id else "volunteer",
+                "slots": p.slots_text,
+                "status": p.status,
+                "created_at": _iso(p.created_at),
+                "ended_at": _iso(p.ended_at),
+                "dates": [
+                    {"at": _iso(d.due_at), "state": d.state, "seconds": d.seconds} for d in p.dates
+                ],
+            }
+            for p in session.scalars(
+                select(Pairing)
+                .where((Pairing.client_id == person.id) | (Pairing.volunteer_id == person.id))
+                .order_by(Pairing.id)
+            )
+        ],
     }
 
 
@@ -351,7 +370,11 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
     session.flush()
     requests_where = _requests_of(person)
     request_ids = list(session.scalars(select(HelpRequest.id).where(requests_where)))
-    calls_where = _calls_of(person) | Call.request_id.in_(request_ids)
+    # Calls connected to the person through the hotline hold their number in the stored
+    # ``<Dial>``: those are cleared too (the other person's own data stays theirs).
+    calls_where = (
+        _calls_of(person) | Call.request_id.in_(request_ids) | (Call.bridged_person_id == person.id)
+    )
     recording_ids = list(
         session.scalars(
             select(Recording.id).where(
@@ -380,6 +403,9 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
         )
     ):
         lifecycle.cancel(session, request, actor=actor)
+    # Phone friendships end: nobody is called for a person who is no longer known.
+    for pairing in pairings.pairings_of(session, person):
+        pairings.end(session, pairing, actor=actor)
     if person.is_volunteer:
         person.opt_out()
         person.set_categories([])

@@ -55,3 +55,28 @@ def held_by(
             .order_by(HelpRequest.id)
         )
     )
+
+
+def assignments_of(session: Session, volunteer: Person) -> list[HelpRequest]:
+    """The requests a volunteer has taken and not yet done, the nearest day first (the
+    keys of their hotline menu and of the details SMS follow this order)."""
+    return list(
+        session.scalars(
+            select(HelpRequest)
+            .where(
+                HelpRequest.volunteer_id == volunteer.id,
+                HelpRequest.status == RequestStatus.ASSIGNED,
+                HelpRequest.client_id.is_not(None),
+            )
+            .order_by(HelpRequest.needed_from, HelpRequest.id)
+        )
+    )
+
+
+def assignment_key(session: Session, request: HelpRequest) -> int:
+    """The key that connects the request's volunteer with its client in the hotline's
+    menu of their assignments (1 for the nearest)."""
+    if request.volunteer is None:
+        return 1
+    found = [r.id for r in assignments_of(session, request.volunteer)]
+    return found.index(request.id) + 1 if request.id in found else len(found) + 1

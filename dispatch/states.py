@@ -17,7 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models import FlagReason, FollowupState, NoticeState, OfferStatus, RequestStatus
+from models import (
+    DateState,
+    FlagReason,
+    FollowupState,
+    NoticeState,
+    OfferStatus,
+    PairingStatus,
+    RequestStatus,
+)
 
 State = str | None
 
@@ -50,6 +58,7 @@ class RequestEv(StrEnum):
     RESOLVE = "resolve"  # staff settled a flag
     OVER_LIMIT = "over_limit"  # the client asked for more than they may have open
     HOURS = "hours"  # the time spent was reported or corrected
+    BRIDGED = "bridged"  # volunteer and client talked through the hotline (or tried to)
 
 
 class OfferEv(StrEnum):
@@ -252,6 +261,8 @@ REQUEST = Machine(
         row([R.DONE], RequestEv.HOURS, STAY, "hours"),
         # The newest open request carries the flag of a client who asked for one too many.
         row(_OPEN, RequestEv.OVER_LIMIT, STAY, "over_limit", raises=FlagReason.TOO_MANY_OPEN),
+        # A call through the hotline ended (who talked to whom, how long): the call log.
+        row(_ANY, RequestEv.BRIDGED, STAY, "bridged"),
     ),
 )
 
@@ -379,3 +390,91 @@ ANSWERABLE: tuple[str, ...] = OFFER.sources(OfferEv.DECLINE)
 UNANSWERED: tuple[str, ...] = OFFER.sources(OfferEv.ACCEPT)
 #: An offer whose SMS or call has not been answered or refused yet.
 ON_ITS_WAY: tuple[str, ...] = OFFER.sources(OfferEv.FAIL)
+
+
+# --- phone friendships (Telefonpatenschaften): applied by dispatch.pairings -------------------
+
+
+class PairingEv(StrEnum):
+    END = "pairing_end"  # staff ended it
+
+
+class DateEv(StrEnum):
+    """What happens to one date of a pairing."""
+
+    SKIP = "date_skip"  # one side paused it (PAUSE, a key, staff)
+    CALL = "date_call"  # its time came (or the retry's): the volunteer is called
+    ACCEPT = "date_accept"  # the volunteer pressed 1: the client is called
+    DECLINE = "date_decline"  # the volunteer cannot today
+    UNREACHED = "date_unreached"  # the volunteer did not answer (or a machine did)
+    HELD = "date_held"  # they talked
+    NO_ANSWER = "date_no_answer"  # the client did not answer: once more later
+    GIVE_UP = "date_give_up"  # the client did not answer again
+    SEEN = "date_seen"  # staff looked at a date that fell through
+
+
+class PairingEffect(StrEnum):
+    """What a pairing's transition sets off; :data:`dispatch.pairings.EFFECTS` does it."""
+
+    CALL_VOLUNTEER = "call_volunteer"
+    PLAN_NEXT = "plan_next"  # the pairing's next date, at its time
+    TELL_CLIENT_MOVED = "tell_client_moved"  # a short call (or SMS): it falls through
+    TELL_OTHER_SKIPPED = "tell_other_skipped"  # the other side hears of a pause
+    RETRY_LATER = "retry_later"  # the whole date once more, after RETRY_DELAY
+    NEEDS_STAFF = "needs_staff"  # on Heute until staff saw it
+    SEEN = "seen"
+
+
+@dataclass(frozen=True)
+class PairingRow:
+    sources: frozenset[str]
+    event: PairingEv | DateEv
+    target: str
+    effects: tuple[PairingEffect, ...] = ()
+
+
+def prow(
+    sources: Iterable[str],
+    event: PairingEv | DateEv,
+    target: str,
+    *effects: PairingEffect,
+) -> PairingRow:
+    return PairingRow(frozenset(sources), event, target, effects)
+
+
+@dataclass(frozen=True)
+class PairingMachine:
+    name: str
+    column: str
+    rows: tuple[PairingRow, ...]
+
+    def row_for(self, state: str, event: PairingEv | DateEv) -> PairingRow | None:
+        return next((r for r in self.rows if r.event == event and state in r.sources), None)
+
+
+PS, D, PE = PairingStatus, DateState, PairingEffect
+PAIRING = PairingMachine("pairing", "status", (prow([PS.ACTIVE], PairingEv.END, PS.ENDED),))
+#: A date: planned → calling (the volunteer) → connecting (the client) → held; a "no" or no
+#: answer of the volunteer moves it (the client is told), the client not answering is
+#: retried once, then missed (the volunteer is told). Moved and missed wait for staff.
+PAIRING_DATE = PairingMachine(
+    "pairing_date",
+    "state",
+    (
+        prow([D.PLANNED], DateEv.SKIP, D.SKIPPED, PE.PLAN_NEXT, PE.TELL_OTHER_SKIPPED),
+        prow([D.PLANNED], DateEv.CALL, D.CALLING, PE.CALL_VOLUNTEER, PE.PLAN_NEXT),
+        prow([D.RETRY], DateEv.CALL, D.CALLING, PE.CALL_VOLUNTEER),
+        prow([D.CALLING], DateEv.ACCEPT, D.CONNECTING),
+        prow([D.CALLING], DateEv.DECLINE, D.MOVED, PE.TELL_CLIENT_MOVED, PE.NEEDS_STAFF),
+        prow([D.CALLING], DateEv.UNREACHED, D.MOVED, PE.TELL_CLIENT_MOVED, PE.NEEDS_STAFF),
+        prow([D.CONNECTING], DateEv.HELD, D.HELD),
+        prow([D.CONNECTING], DateEv.NO_ANSWER, D.RETRY, PE.RETRY_LATER),
+        prow([D.CONNECTING], DateEv.GIVE_UP, D.MISSED, PE.NEEDS_STAFF),
+        prow([D.MOVED], DateEv.SEEN, D.MOVED, PE.SEEN),
+        prow([D.MISSED], DateEv.SEEN, D.MISSED, PE.SEEN),
+    ),
+)
+PAIRING_MACHINE_OF: dict[type[StrEnum], PairingMachine] = {
+    PairingEv: PAIRING,
+    DateEv: PAIRING_DATE,
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal
+from sqlalchemy.orm import object_session
 
 from models import HelpRequest, Person, When, utcnow
 from models import phone as phones
@@ -15,6 +16,8 @@ from prompts import current_language, language, spoken_date
 from prompts import sms as S
 from prompts import voice as P
 from prompts.text import fits_one_segment, to_gsm
+
+from .queries import assignment_key
 
 CATEGORY_PHRASE = {
     "shopping": P.CAT_SHOPPING,
@@ -64,6 +67,11 @@ def _short_date(day: date) -> str:
     return f"{weekday} {day.day:02d}.{day.month:02d}."
 
 
+def short_date(day: date) -> str:
+    """ "Di 24.11." (German), for an SMS."""
+    return _short_date(day)
+
+
 def sms_day(request: HelpRequest) -> str:
     """ "heute", "morgen", "bis Fr 27.11." or "Di 24.11." for an SMS."""
     today = utcnow().astimezone(BERLIN).date()
@@ -92,7 +100,10 @@ def offer_text(request: HelpRequest, lang: str = "de") -> str:
 
 
 def details_text(request: HelpRequest) -> str:
-    """What the winner needs: first name, address, phone, what and when (SMS)."""
+    """What the winner needs: first name, address, what and when (SMS); the phone number
+    only where the Kommune does not mask numbers — else how to reach the client through
+    the hotline (its number, then the request's key in the menu of the volunteer's
+    assignments, :func:`dispatch.queries.assignment_key`)."""
     client = request.client
     if client is None:
         raise ValueError("a request without a verified client has no details to give")
@@ -101,6 +112,18 @@ def details_text(request: HelpRequest) -> str:
         description = description[:197] + "..."
     if description and not description.endswith((".", "!", "?")):
         description += "."
+    kommune = request.kommune
+    if kommune.mask_numbers and kommune.caller_id:
+        return S.DETAILS_MASKED(
+            ref=request.ref,
+            name=client.first_name,
+            address=client.address or "-",
+            hotline=phones.national(kommune.caller_id),
+            key=assignment_key(object_session(request), request),
+            category=str(S.CATEGORY[request.category]),
+            day=sms_day(request),
+            description=description,
+        ).replace("  ", " ")
     return S.DETAILS(
         ref=request.ref,
         name=client.first_name,

@@ -151,3 +151,17 @@ class CancelCall(Work):
     kind = "cancel_call"
     ref = "call_id"
     call_id: int
+
+
+@dataclass(frozen=True)
+class PairingCall(Work):
+    """A date of a phone friendship is due: call the volunteer (``attempt`` 2 is the retry
+    after the client did not answer)."""
+
+    kind = "pairing_call"
+    ref = "date_id"
+    date_id: int
+    attempt: int = 1
+
+    def serves_request(self, session: Session) -> int | None:
+        return None  # a pairing is no request; its page shows what became of the date

@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
+from dispatch.queries import assignment_key
 from dispatch.wording import CATEGORY_PHRASE, day_text, volunteer_name
 from models import Actor, HelpRequest, Offer, RequestStatus, db
 from prompts import digits
@@ -35,9 +36,12 @@ def _offer(ctx: Ctx) -> Offer | None:
     return db.session.get(Offer, ctx.call.offer_id) if ctx.call.offer_id else None
 
 
-def _reached(ctx: Ctx) -> None:
+def reached(ctx: Ctx) -> None:
     """A person heard what the call was for (so it need not be repeated later)."""
     ctx.call.state["reached"] = True
+
+
+_reached = reached
 
 
 def _starting_at(step: str) -> Callable[[Ctx], Turn]:
@@ -58,8 +62,12 @@ def _machine() -> Say:
     )
 
 
-def _flow(name: str, first: str, steps: list) -> Flow:  # type: ignore[type-arg]
+def outbound_flow(name: str, first: str, steps: list) -> Flow:  # type: ignore[type-arg]
+    """A call we make: who calls, then ``first`` (a machine hears only who called)."""
     return Flow(name, _starting_at(first), [*steps, _machine(), *shared_steps()])
+
+
+_flow = outbound_flow
 
 
 # --- an offer to a volunteer ----------------------------------------------------------------
@@ -114,7 +122,7 @@ def _details(ctx: Ctx) -> list[str]:
     sentences = [
         P.OFFER_WON(name=client.first_name, ref=digits(request.ref)),
         P.OFFER_ADDRESS(address=client.address or "–"),
-        P.OFFER_PHONE(phone=spoken_number(client.phone)),
+        _how_to_reach(request),
         P.OFFER_CALL_FIRST(name=client.first_name),
     ]
     if request.description:
@@ -122,6 +130,22 @@ def _details(ctx: Ctx) -> list[str]:
     if ctx.call.state.get("details_by_sms"):
         sentences.append(str(P.OFFER_SMS_TOO))
     return [*sentences, announce("*", P.LBL_REPEAT)]
+
+
+def _how_to_reach(request: HelpRequest) -> str:
+    """The client's number, or — where the Kommune masks numbers — the hotline's and the
+    key that connects (the request's place among the volunteer's assignments)."""
+    client = request.client
+    kommune = request.kommune
+    if client is None:
+        return ""
+    if kommune.mask_numbers and kommune.caller_id:
+        return P.OFFER_PHONE_MASKED(
+            name=client.first_name,
+            hotline=spoken_number(kommune.caller_id),
+            key=assignment_key(db.session, request),
+        )
+    return P.OFFER_PHONE(phone=spoken_number(client.phone))
 
 
 OFFER_CALL = _flow(

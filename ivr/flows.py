@@ -27,6 +27,7 @@ from telephony.twiml import Script
 from .calls import ESCALATION_CALL, FOLLOWUP_CALL, NOTICE_CALL, OFFER_CALL
 from .engine import Ctx, Flow, Say, Step, Turn, stored_answer
 from .hotline import HOTLINE
+from .pairing import PAIRING_CALL, PAIRING_NOTICE_CALL
 
 FLOWS: dict[str, Flow] = {
     CallPurpose.HOTLINE: HOTLINE,
@@ -34,6 +35,8 @@ FLOWS: dict[str, Flow] = {
     CallPurpose.NOTICE: NOTICE_CALL,
     CallPurpose.ESCALATION: ESCALATION_CALL,
     CallPurpose.FOLLOWUP: FOLLOWUP_CALL,
+    CallPurpose.PAIRING: PAIRING_CALL,
+    CallPurpose.PAIRING_NOTICE: PAIRING_NOTICE_CALL,
 }
 
 

@@ -9,19 +9,21 @@ the line cannot keep.
 
 from __future__ import annotations
 
-from dispatch import intake, lifecycle
+from dataclasses import replace
+
+from dispatch import intake, lifecycle, pairings
 from dispatch.hours import next_contact_time, today_still_possible
 from dispatch.lifecycle import NotAllowed
 from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
-from models import BERLIN, Actor, HelpRequest, RequestStatus, db, utcnow
+from models import BERLIN, Actor, HelpRequest, Pairing, RequestStatus, db, utcnow
 from models import phone as phones
-from prompts import Prompt, digits, sentence
+from prompts import Prompt, digits, sentence, spoken_date
 from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
 
-from . import directory, menus
+from . import bridge, directory, menus
 from .common import (
     callback_when,
     greeting,
@@ -32,6 +34,7 @@ from .common import (
     store_recording,
 )
 from .engine import (
+    GOODBYE,
     PIN_FAILED,
     PIN_OK,
     PIN_PENDING,
@@ -58,6 +61,14 @@ def start(ctx: Ctx) -> Turn:
 
 
 def _known(ctx: Ctx, say: list[str]) -> Turn:
+    """A volunteer with assignments hears them first; a client with open requests their
+    status; everybody else the main menu."""
+    if bridge.assignments(ctx):
+        return Turn(bridge.ASSIGNMENTS, say)
+    return _as_client(ctx, say)
+
+
+def _as_client(ctx: Ctx, say: list[str]) -> Turn:
     if _open_requests(ctx):
         return Turn("status", say)
     return Turn("main", say)
@@ -155,6 +166,69 @@ def _status_sentence(request: HelpRequest) -> str:
     if request.status == RequestStatus.UNMATCHED:
         return P.STATUS_UNMATCHED(ref=ref)
     return P.STATUS_SEARCHING(ref=ref, category=category, when=when)
+
+
+def _status_menu(ctx: Ctx) -> menus.Menu:
+    """With a volunteer on the request, 3 connects to them (the label names them)."""
+    request = _subject(ctx)
+    if request is None or request.status != RequestStatus.ASSIGNED or request.volunteer is None:
+        return menus.STATUS
+    name = volunteer_name(request.volunteer)
+    options = tuple(
+        replace(o, label=P.LBL_TALK_VOLUNTEER(name=name)) if o.goto == "talk_volunteer" else o
+        for o in menus.STATUS_ASSIGNED.options
+    )
+    return replace(menus.STATUS_ASSIGNED, options=options)
+
+
+def _talk_volunteer(ctx: Ctx, turn: Turn) -> Turn:
+    request = _subject(ctx)
+    if request is None or request.status != RequestStatus.ASSIGNED or request.volunteer is None:
+        return Turn("anything_else", [*turn.say, str(P.BRIDGE_GONE)])
+    volunteer = request.volunteer
+    return bridge.connect(ctx, turn, request, volunteer, volunteer_name(volunteer))
+
+
+# --- a client with a phone friendship: 6 pauses its next date ------------------------------------
+
+
+def _client_pairing(ctx: Ctx) -> Pairing | None:
+    if ctx.person is None:
+        return None
+    found = pairings.pairings_of(db.session, ctx.person)
+    return next((p for p in found if p.client_id == ctx.person.id), None)
+
+
+def _main_menu(ctx: Ctx) -> menus.Menu:
+    pairing = _client_pairing(ctx)
+    if pairing is None or pairings.next_date(db.session, pairing) is None:
+        return menus.MAIN
+    name = volunteer_name(pairing.volunteer)
+    options = tuple(
+        replace(o, label=P.LBL_PAIRING_PAUSE(name=name)) if o.goto == "pairing_pause" else o
+        for o in menus.MAIN_PAIRING.options
+    )
+    return replace(menus.MAIN_PAIRING, options=options)
+
+
+def _pairing_pause(ctx: Ctx, turn: Turn) -> Turn:
+    pairing = _client_pairing(ctx)
+    date = (
+        pairings.skip_next(db.session, pairing, actor=_actor(ctx)) if pairing is not None else None
+    )
+    if pairing is None or date is None:
+        return Turn("anything_else", [*turn.say, str(P.PAIRING_NOTHING_TO_PAUSE)])
+    local = date.due_at.astimezone(BERLIN)
+    said = P.PAIRING_PAUSED(
+        day=spoken_date(local.date()),
+        time=spoken_time(date.due_at),
+        name=volunteer_name(pairing.volunteer),
+    )
+    return Turn("anything_else", [*turn.say, said])
+
+
+def _other_concern(ctx: Ctx, turn: Turn) -> Turn:
+    return _as_client(ctx, turn.say)
 
 
 def _subject(ctx: Ctx) -> HelpRequest | None:
@@ -433,12 +507,24 @@ HOTLINE = Flow(
         Pin("pin"),
         Action("pin_ok", _pin_ok, leads_to={"status", "main"}),
         Action("pin_failed", _pin_failed, leads_to={"main"}),
-        MenuStep(menus.STATUS, enter=_enter_status, extras=True),
+        MenuStep(
+            menus.STATUS,
+            enter=_enter_status,
+            extras=True,
+            variants=(menus.STATUS_ASSIGNED,),
+            pick=_status_menu,
+        ),
+        Action(
+            "talk_volunteer", _talk_volunteer, leads_to={bridge.BRIDGE, GOODBYE, "anything_else"}
+        ),
+        Action(bridge.OTHER, _other_concern, leads_to={"status", "main"}),
+        *bridge.steps(),
         MenuStep(menus.CANCEL_CONFIRM, otherwise="keep"),
         Action("cancel", _cancel, leads_to={"anything_else"}),
         Action("keep", _keep, leads_to={"anything_else"}),
         MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
-        MenuStep(menus.MAIN, extras=True),
+        MenuStep(menus.MAIN, extras=True, variants=(menus.MAIN_PAIRING,), pick=_main_menu),
+        Action("pairing_pause", _pairing_pause, leads_to={"anything_else"}),
         MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(
             "describe",

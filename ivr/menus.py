@@ -149,6 +149,22 @@ STATUS = Menu(
     ),
 )
 
+#: The same when a volunteer has the request: 3 connects to them through the hotline (the
+#: label names the volunteer when the menu is said: :mod:`ivr.hotline`).
+STATUS_ASSIGNED = Menu(
+    "status_assigned",
+    None,
+    (
+        *STATUS.options,
+        Option(
+            "3",
+            P.LBL_TALK_VOLUNTEER,
+            ("gesprach", "sprechen", "verbind", "anrufen", "erreichen"),
+            "talk_volunteer",
+        ),
+    ),
+)
+
 #: Only 2 (or saying yes) cancels; silence and every other key keep the request.
 CANCEL_CONFIRM = Menu(
     "cancel_confirm",
@@ -199,5 +215,28 @@ FOLLOWUP = Menu(
     (
         Option("1", P.LBL_YES, (*YES, "gut", "geklappt", "prima"), "followup_ok"),
         Option("2", P.LBL_NO, (*NO, "schlecht", "problem"), "followup_problem"),
+    ),
+)
+
+
+# --- a phone friendship's date (ivr/pairing.py) ---------------------------------------------------
+
+PAIRING = Menu(
+    "pairing",
+    P.PAIRING_QUESTION,
+    (
+        Option("1", P.LBL_PAIRING_NOW, (*YES, "jetzt", "verbind"), "pairing_connect"),
+        Option("2", P.LBL_PAIRING_NOT_TODAY, (*NO, "spater", "keine zeit"), "pairing_decline"),
+    ),
+)
+
+#: The hotline's main menu for a client with a phone friendship: 6 pauses its next date
+#: (the label names the volunteer when it is said: :mod:`ivr.hotline`).
+MAIN_PAIRING = Menu(
+    "main_pairing",
+    P.MAIN_INTRO,
+    (
+        *MAIN.options,
+        Option("6", P.LBL_PAIRING_PAUSE, ("pause", "aussetzen", "ausfallen"), "pairing_pause"),
     ),
 )

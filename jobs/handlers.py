@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from dispatch import delivery, notices, privacy, rounds
+from dispatch import pairings as pairing_work
 from dispatch.retention import run as enforce_retention
 from dispatch.work import (
     CancelCall,
@@ -21,6 +22,7 @@ from dispatch.work import (
     DispatchRound,
     Followup,
     NotifyClient,
+    PairingCall,
     PlaceCall,
     Retention,
     SandboxNoAnswer,
@@ -108,3 +110,8 @@ def delete_recording(work: DeleteRecording) -> None:
 @task(Retention)
 def retention(work: Retention) -> None:
     enforce_retention()
+
+
+@task(PairingCall)
+def pairing_call(work: PairingCall) -> None:
+    pairing_work.pairing_call(work.date_id, work.attempt)

@@ -13,6 +13,7 @@ from .message import Message
 from .offer import Offer, OfferStatus
 from .organization import Organization
 from .outcome import Outcome, OutcomeKind
+from .pairing import DateState, Pairing, PairingDate, PairingStatus
 from .person import Category, Channel, Person, VolunteerCategory, VolunteerStatus
 from .records import CLEARANCE, CategoryRequirement, ChecklistItem, Training, VolunteerCheck
 from .request import (
@@ -47,6 +48,7 @@ __all__ = [
     "CategoryRequirement",
     "Channel",
     "ChecklistItem",
+    "DateState",
     "Defer",
     "District",
     "Flag",
@@ -63,6 +65,9 @@ __all__ = [
     "Organization",
     "Outcome",
     "OutcomeKind",
+    "Pairing",
+    "PairingDate",
+    "PairingStatus",
     "Person",
     "Recording",
     "RequestEvent",

@@ -23,6 +23,8 @@ class CallPurpose(StrEnum):
     NOTICE = "notice"  # we tell the client who comes
     FOLLOWUP = "followup"  # "Hat alles geklappt?"
     ESCALATION = "escalation"  # we tell the client staff will be in touch
+    PAIRING = "pairing"  # a phone friendship's date: the volunteer, then the client
+    PAIRING_NOTICE = "pair_notice"  # a date of a phone friendship falls through
 
 
 #: Call states after which nothing happens any more.
@@ -79,9 +81,17 @@ class Call(Base):
     duration: Mapped[int | None]
     #: Outbound: attempt number for retried calls.
     attempt: Mapped[int] = mapped_column(default=1)
+    #: The person this call was connected to through the hotline (a volunteer with their
+    #: client, or the other way round): who talked to whom.
+    bridged_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: Seconds the two talked (Twilio's ``DialCallDuration``); 0 when nobody answered.
+    bridged_seconds: Mapped[int | None]
+    #: The date of a phone friendship the call is for.
+    pairing_date_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_dates.id"), index=True)
 
     kommune: Mapped[Kommune | None] = relationship()
-    person: Mapped[Person | None] = relationship()
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+    bridged_person: Mapped[Person | None] = relationship(foreign_keys=[bridged_person_id])
     events: Mapped[list[CallEvent]] = relationship(
         back_populates="call", order_by="CallEvent.seq", cascade="all, delete-orphan"
     )

@@ -94,6 +94,9 @@ class Kommune(Base):
     allowance_cents: Mapped[int] = mapped_column(default=0)
     #: Years a Führungszeugnis counts (from its date); staff are reminded before.
     clearance_years: Mapped[int] = mapped_column(default=5)
+    #: Volunteers and clients reach each other only through the hotline (a ``<Dial>`` with
+    #: the hotline as caller ID); no SMS or call gives anyone a private number.
+    mask_numbers: Mapped[bool] = mapped_column(default=True)
     #: When the Kommune was created.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -264,3 +264,40 @@ def hour_span(text: str) -> tuple[int, int]:
     if start % 60 or end % 60:
         raise HoursError("minutes", text.strip())
     return start // 60, end // 60
+
+
+#: A weekly time: weekday (0 = Monday) and local "HH:MM".
+Slot = tuple[int, str]
+_AT = re.compile(rf"{_TIME}")
+
+
+def slots(text: str) -> list[Slot]:
+    """Weekly times as people write them: "Di 10:00", "Di 10, Fr 15:30", "Mo-Fr 9:30",
+    "täglich 9:30" — days (as in a volunteer's availability) followed by a time each; a
+    time applies to the days named since the last time. Sorted, each once."""
+    found: set[Slot] = set()
+    days: list[int] = []
+    for word in _normalise(text):
+        if word in FILLERS or word == "um":
+            continue
+        m = _AT.fullmatch(word)
+        if m:
+            if not days:
+                raise HoursError("no_days", word)
+            minutes = _minutes(m.group(1), m.group(2), word)
+            if minutes >= DAY:
+                raise HoursError("time", word)
+            found.update((day, _hhmm(minutes)) for day in days)
+            days = []
+        else:
+            days += _days(word)
+    if days:
+        raise HoursError("no_hours", " ".join(SHORT[d] for d in days))
+    if not found:
+        raise HoursError("empty", text)
+    return sorted(found)
+
+
+def format_slots(found: Iterable[Slot]) -> str:
+    """ "Di 10:00, Fr 15:30" (as :func:`slots` reads it)."""
+    return ", ".join(f"{SHORT[day]} {hhmm}" for day, hhmm in sorted(found))

@@ -24,8 +24,11 @@ KOMMUNE_SETTINGS = Prompt(
     "  Sprachen: %(languages)s\n"
     "  Telefon des Teams: %(duty_phones)s\n"
     "  Kontaktzeiten: %(contact_hours)s\n"
-    "  SMS und Anrufe in: %(countries)s"
+    "  SMS und Anrufe in: %(countries)s\n"
+    "  Nummern geschützt: %(masked)s"
 )
+MASKED_YES = Prompt("ja (Gespräche nur über die Hotline)")
+MASKED_NO = Prompt("nein (Helfende bekommen die Nummer per SMS)")
 COUNTRIES_DEFAULT = Prompt("wie OUTBOUND_COUNTRIES (Standard DE)")
 CONTACT_HOURS_DEFAULT = Prompt("wie CONTACT_HOURS (Standard 8-20)")
 STAFF_EXISTS = Prompt("Es gibt schon ein Konto für %(email)s.")
@@ -105,3 +108,25 @@ ALLOWANCE_INVALID = Prompt(
 )
 ALLOWANCE = Prompt("  Aufwandsentschädigung je Stunde: %(amount)s")
 ALLOWANCE_NONE = Prompt("keine")
+
+# --- phone friendships -------------------------------------------------------------------------
+PAIRING_ROLE = {"client": Prompt("Klient*in"), "volunteer": Prompt("Helfer*in")}
+PAIRING_NOBODY = Prompt("Keine Person mit der Nummer „%(number)s“ (%(role)s) in dieser Kommune.")
+PAIRING_UNKNOWN = Prompt("Keine Telefonpatenschaft mit der Nummer %(id)s.")
+PAIRING_PROBLEM = {
+    "other_kommune": Prompt("Beide müssen zur selben Kommune gehören."),
+    "not_a_client": Prompt("Die Person ist nicht als Klient*in eingetragen."),
+    "not_a_volunteer": Prompt("Die Person ist nicht als Helfer*in eingetragen."),
+    "same_person": Prompt("Klient*in und Helfer*in müssen zwei Personen sein."),
+    "no_slots": Prompt("Bitte mindestens eine Zeit angeben, z. B. „Di 10:00“."),
+}
+PAIRING_ADDED = Prompt(
+    "Telefonpatenschaft %(ref)s: %(client)s mit %(volunteer)s, %(slots)s. "
+    "Erstes Telefonat: %(first)s."
+)
+PAIRING_NONE = Prompt("Keine Telefonpatenschaften in %(kommune)s.")
+PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+PAIRING_NOTHING_PLANNED = Prompt("Für %(ref)s ist kein Telefonat geplant.")
+PAIRING_PAUSED = Prompt("Telefonpatenschaft %(ref)s: das Telefonat am %(when)s fällt aus.")
+PAIRING_ENDED = Prompt("Telefonpatenschaft %(ref)s ist beendet.")
+PAIRING_ENDED_ALREADY = Prompt("Telefonpatenschaft %(ref)s war schon beendet.")

@@ -233,6 +233,19 @@ STEP = {
     "offers_sms": Prompt("Angebote per SMS"),
     "offers_connect": Prompt("Angebote: Verbindung"),
     "offers_dial_done": Prompt("Angebote: Gespräch beendet"),
+    "assignments": Prompt("Übernommene Anfragen"),
+    "talk_client": Prompt("Gespräch mit Klient*in"),
+    "talk_volunteer": Prompt("Gespräch mit Helfer*in"),
+    "other_concern": Prompt("Anderes Anliegen"),
+    "bridge": Prompt("Verbinden über die Hotline"),
+    "bridge_done": Prompt("Verbindung beendet"),
+    "pairing": Prompt("Telefonpatenschaft: Anruf bei Helfer*in"),
+    "pairing_connect": Prompt("Telefonpatenschaft: Zusage"),
+    "pairing_decline": Prompt("Telefonpatenschaft: heute nicht"),
+    "pairing_dial": Prompt("Telefonpatenschaft: Verbinden"),
+    "pairing_dial_done": Prompt("Telefonpatenschaft: Verbindung beendet"),
+    "pair_notice": Prompt("Telefonpatenschaft: Hinweis, dass es ausfällt"),
+    "pairing_pause": Prompt("Telefonpatenschaft: Pause"),
     "offers_more": Prompt("Weitere Angebote"),
     "pin_ok": Prompt("PIN richtig"),
     "pin_failed": Prompt("PIN falsch oder nicht eingegeben"),
@@ -269,6 +282,8 @@ CALL_OUTCOME = {
     "banned": Prompt("Gesperrte Nummer"),
     "too_many_calls": Prompt("Zu viele Anrufe"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
+    "bridged": Prompt("Über die Hotline verbunden"),
+    "bridge_no_answer": Prompt("Verbindung: nicht abgenommen"),
 }
 #: Where a call is (Call.status, Twilio's CallStatus) while it has no outcome yet.
 CALL_STATUS = {
@@ -282,12 +297,30 @@ CALL_STATUS = {
     "failed": Prompt("fehlgeschlagen"),
     "canceled": Prompt("abgebrochen"),
 }
+#: Where a date of a phone friendship stands (PairingDate.state).
+DATE_STATE = {
+    "planned": Prompt("geplant"),
+    "skipped": Prompt("ausgesetzt"),
+    "calling": Prompt("Helfer*in wird angerufen"),
+    "connecting": Prompt("wird verbunden"),
+    "retry": Prompt("nicht erreicht, neuer Versuch folgt"),
+    "held": Prompt("telefoniert"),
+    "moved": Prompt("ausgefallen (Helfer*in konnte nicht)"),
+    "missed": Prompt("ausgefallen (Klient*in nicht erreicht)"),
+}
+PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+PAIRING_CREATED = Prompt("Telefonpatenschaft %(ref)s angelegt.")
+PAIRING_PAUSED = Prompt("Das nächste Telefonat fällt aus. Beide wissen Bescheid.")
+PAIRING_NOTHING_PLANNED = Prompt("Es ist kein Telefonat geplant.")
+PAIRING_ENDED = Prompt("Die Telefonpatenschaft ist beendet.")
 CALL_PURPOSE = {
     "hotline": Prompt("Hotline"),
     "offer": Prompt("Anfrage an Helfer*in"),
     "notice": Prompt("Bestätigung an Klient*in"),
     "followup": Prompt("Nachfrage"),
     "escalation": Prompt("Hinweis: Team meldet sich"),
+    "pairing": Prompt("Telefonpatenschaft"),
+    "pair_notice": Prompt("Telefonpatenschaft: fällt aus"),
 }
 #: What a recording is (Recording.purpose).
 RECORDING_PURPOSE = {
@@ -340,6 +373,7 @@ EVENT = {
     "flag_resolved": Prompt("Als geklärt vermerkt"),
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
+    "bridged": Prompt("Gespräch über die Hotline"),
 }
 TRAINING_HOURS_INVALID = Prompt("Bitte die Stunden als Zahl angeben, z. B. 3 oder 1,5.")
 ALLOWANCE_INVALID = Prompt(
@@ -358,6 +392,8 @@ OFFER_ASKED = Prompt("Anfrage an Helfer*in")
 SMS_FROM = Prompt("SMS von %(who)s")
 SMS_TO = Prompt("SMS an %(who)s")
 ATTEMPT = Prompt("Versuch %(n)s")
+TALKED = Prompt("%(duration)s gesprochen")
+NOT_ANSWERED = Prompt("nicht abgenommen")
 FOLLOWUP_OK = Prompt("alles gut")
 FOLLOWUP_PROBLEM = Prompt("hat nicht geklappt")
 ROLE = {"admin": Prompt("Verwaltung"), "coordinator": Prompt("Koordination")}
@@ -400,9 +436,13 @@ AUDIT_DETAIL = {
     "year": Prompt("Jahr"),
     "format": Prompt("Format"),
     "clients": Prompt("Klient*innen"),
+    "slots": Prompt("Zeiten"),
 }
 #: How a change came (AuditEntry.detail["via"]) and what a callback note says.
 AUDIT_VALUE = {
+    "create": Prompt("angelegt"),
+    "end": Prompt("beendet"),
+    "seen": Prompt("gesehen"),
     "import": Prompt("CSV-Import"),
     "cli": Prompt("Kommandozeile"),
     "done": Prompt("erledigt"),
@@ -467,6 +507,7 @@ FIELD = {
     "followup_hour": Prompt("Nachfrage ab Uhr"),
     "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
     "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
+    "mask_numbers": Prompt("Nummern geschützt"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -478,6 +519,7 @@ SUBJECT = {
     "ban": Prompt("Gesperrte Nummer"),
     "statement": Prompt("Leistungsnachweis"),
     "angebot": Prompt("Angebot"),
+    "pairing": Prompt("Telefonpatenschaft"),
 }
 IMPORT_ACTION = {
     "create": Prompt("neu"),

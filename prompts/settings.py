@@ -19,6 +19,7 @@ HOURS = {
     "no_hours": Prompt("Für „%(part)s“ fehlen die Uhrzeiten (z. B. Mo-Fr 9-16)."),
     "minutes": Prompt("Hier gehen nur volle Stunden (z. B. 8-20)."),
     "several": Prompt("Hier geht nur eine Zeitspanne für alle Tage (z. B. Mo-Fr 9-17)."),
+    "no_days": Prompt("Vor „%(part)s“ fehlt der Wochentag (z. B. Di 10:00)."),
 }
 STATE_UNKNOWN = Prompt("Bundesland „%(value)s“ unbekannt (z. B. NW, BY, BE).")
 LANGUAGE_UNKNOWN = Prompt("Für „%(value)s“ gibt es keine Ansagen. Möglich sind: %(available)s.")

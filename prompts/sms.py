@@ -18,6 +18,12 @@ DETAILS = Prompt(
     "Danke! Anfrage %(ref)s: %(name)s, %(address)s, Tel. %(phone)s. %(category)s %(day)s. "
     "%(description)s Wenn erledigt: ERLEDIGT %(ref)s. Absagen: ABSAGEN %(ref)s."
 )
+#: The details without the client's number: they are reached through the hotline.
+DETAILS_MASKED = Prompt(
+    "Danke! Anfrage %(ref)s: %(name)s, %(address)s. %(category)s %(day)s. %(description)s "
+    "Anrufen: %(hotline)s wählen, dann Taste %(key)s. Wenn erledigt: ERLEDIGT %(ref)s. "
+    "Absagen: ABSAGEN %(ref)s."
+)
 TAKEN = Prompt("Nachbarruf: Anfrage %(ref)s ist bereits vergeben, danke!")
 #: To everyone else who was asked, when one said yes (or staff gave it to somebody).
 TAKEN_BY_OTHER = Prompt(
@@ -137,3 +143,18 @@ SIGNUP_RECEIVED = Prompt(
     "Nachbarruf %(kommune)s: Danke für Ihre Anmeldung! Das Team meldet sich bei Ihnen, "
     "bevor Sie Anfragen bekommen."
 )
+
+# --- phone friendships (Telefonpatenschaft) ------------------------------------------------------
+PAIRING_WELCOME = Prompt(
+    "Nachbarruf: Telefonpatenschaft %(ref)s mit %(name)s: %(slots)s. Wir rufen Sie dann an "
+    "und verbinden Sie. Einmal aussetzen: PAUSE %(ref)s."
+)
+PAIRING_SKIPPED = Prompt(
+    "Nachbarruf: Das Telefonat %(ref)s am %(day)s um %(time)s fällt aus. Wir sagen "
+    "%(name)s Bescheid."
+)
+PAIRING_SKIPPED_BY_OTHER = Prompt(
+    "Nachbarruf: Das Telefonat mit %(name)s am %(day)s um %(time)s fällt aus (Pause)."
+)
+PAIRING_MOVED = Prompt("Nachbarruf: Ihr Telefonat mit %(name)s heute fällt leider aus.")
+PAIRING_NONE = Prompt("Nachbarruf: Zu %(ref)s gibt es bei Ihnen kein geplantes Telefonat.")

@@ -201,6 +201,59 @@ VOICEMAIL_EMPTY = Prompt(
 )
 TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
 
+# --- calls through the hotline (masked numbers) ----------------------------------------------------------------
+#: A volunteer with open assignments calls: each one is an option, the nearest first.
+ASSIGNMENTS_ONE = Prompt("Sie haben eine offene Anfrage.")
+ASSIGNMENTS_MANY = Prompt("Sie haben %(count)s offene Anfragen, die nächste zuerst.")
+#: An assignment as an option: "Für ein Gespräch mit Erika, Anfrage 4, 7, 1, 1, morgen, …".
+LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s")
+LBL_OTHER_CONCERN = Prompt("ein anderes Anliegen")
+#: A client whose request is assigned: one key connects to the volunteer.
+LBL_TALK_VOLUNTEER = Prompt("ein Gespräch mit %(name)s")
+BRIDGE_CONNECTING = Prompt(
+    "Ich verbinde Sie mit %(name)s. Das Gespräch wird nicht aufgezeichnet. Einen Moment bitte."
+)
+BRIDGE_NO_ANSWER = Prompt(
+    "%(name)s hat leider nicht abgenommen. Bitte versuchen Sie es später noch einmal."
+)
+BRIDGE_FROM_TODAY = Prompt(
+    "Verbinden können wir Sie heute ab %(time)s Uhr. Bitte rufen Sie dann wieder an."
+)
+BRIDGE_FROM_TOMORROW = Prompt(
+    "Verbinden können wir Sie morgen ab %(time)s Uhr. Bitte rufen Sie dann wieder an."
+)
+BRIDGE_GONE = Prompt("Diese Anfrage ist nicht mehr offen.")
+#: In the details of an offer call, instead of the client's number.
+OFFER_PHONE_MASKED = Prompt(
+    "Sie erreichen %(name)s über unsere Nummer %(hotline)s. Drücken Sie dort die %(key)s."
+)
+
+# --- phone friendships (Telefonpatenschaft) --------------------------------------------------------------------
+#: The call to the volunteer at the slot.
+PAIRING_CALL = Prompt("Es ist Zeit für Ihr Telefonat mit %(name)s.")
+PAIRING_QUESTION = Prompt("Können Sie jetzt telefonieren?")
+LBL_PAIRING_NOW = Prompt("ein Gespräch jetzt")
+LBL_PAIRING_NOT_TODAY = Prompt("heute nicht")
+PAIRING_DECLINED = Prompt("Gut. Wir sagen %(name)s Bescheid. Bis zum nächsten Mal.")
+PAIRING_HELD = Prompt("Schön, dass Sie telefoniert haben. Bis zum nächsten Mal.")
+PAIRING_RETRY = Prompt(
+    "%(name)s hat leider nicht abgenommen. Wir rufen Sie in %(minutes)s Minuten noch einmal an."
+)
+PAIRING_MISSED = Prompt(
+    "%(name)s hat wieder nicht abgenommen. Unser Team weiß Bescheid und kümmert sich."
+)
+PAIRING_OVER = Prompt("Dieses Telefonat findet nicht mehr statt.")
+#: To the client: a date falls through (the volunteer cannot, or paused it).
+PAIRING_MOVED = Prompt("Ihr Telefonat mit %(volunteer)s heute fällt leider aus.")
+PAIRING_SKIPPED_CALL = Prompt("Ihr Telefonat mit %(name)s am %(day)s fällt aus.")
+PAIRING_NEXT = Prompt("Das nächste Telefonat ist am %(day)s um %(time)s Uhr.")
+#: In the hotline's main menu, for a client with a phone friendship.
+LBL_PAIRING_PAUSE = Prompt("eine Pause beim nächsten Telefonat mit %(name)s")
+PAIRING_PAUSED = Prompt(
+    "Das Telefonat am %(day)s um %(time)s Uhr fällt aus. Wir sagen %(name)s Bescheid."
+)
+PAIRING_NOTHING_TO_PAUSE = Prompt("Es ist gerade kein Telefonat geplant.")
+
 # --- when something breaks -------------------------------------------------------------------------------------------------
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
 

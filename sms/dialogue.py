@@ -18,11 +18,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from dispatch import delivery, intake, lifecycle, limits, states
+from dispatch import delivery, intake, lifecycle, limits, pairings, states
 from dispatch.directory import lookup
 from dispatch.queries import held_by, open_offers_of, open_requests_of
-from dispatch.wording import details_text, hours_text, sms_day, volunteer_name
+from dispatch.wording import addressed, details_text, hours_text, sms_day, volunteer_name
 from models import (
+    BERLIN,
     Actor,
     Ban,
     Channel,
@@ -188,6 +189,8 @@ def _respond(
         number = phones.national(kommune.caller_id) if kommune else ""
         return [S.HELP_UNKNOWN(kommune=kommune.name if kommune else "", number=number)]
     ctx = Ctx(kommune, person, message, cmd)
+    if cmd.keyword == "PAUSE" and cmd.ref and pairings.pairings_of(db.session, person):
+        return _pairing_pause(ctx)
     if person.is_volunteer and cmd.keyword in VOLUNTEER:
         return VOLUNTEER[cmd.keyword](ctx)
     if person.is_volunteer and cmd.keyword is None and cmd.minutes and not cmd.category:
@@ -197,6 +200,33 @@ def _respond(
     if person.is_client:
         return _client(ctx)
     return [str(S.HELP_VOLUNTEER)]
+
+
+def _pairing_pause(ctx: Ctx) -> list[str]:
+    """ "PAUSE 007": the next date of the sender's phone friendship 007 falls through; the
+    other side is told."""
+    ref = ctx.cmd.ref or ""
+    pairing = next(
+        (p for p in pairings.pairings_of(db.session, ctx.person) if p.ref == ref.zfill(3)),
+        None,
+    )
+    if pairing is None:
+        return [S.PAIRING_NONE(ref=ref)]
+    is_client = pairing.client_id == ctx.person.id
+    actor = Actor.client(ctx.person.id) if is_client else Actor.volunteer(ctx.person.id)
+    date = pairings.skip_next(db.session, pairing, actor=actor)
+    if date is None:
+        return [S.PAIRING_NONE(ref=ref)]
+    local = date.due_at.astimezone(BERLIN)
+    other = volunteer_name(pairing.volunteer) if is_client else addressed(pairing.client)
+    return [
+        S.PAIRING_SKIPPED(
+            ref=pairing.ref,
+            day=pairings.short_day(local),
+            time=local.strftime("%H:%M"),
+            name=other,
+        )
+    ]
 
 
 # --- volunteers ----------------------------------------------------------------------------

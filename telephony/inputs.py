@@ -81,6 +81,8 @@ class VoiceInput:
     recording_duration: int | None
     recording_status: str | None
     dial_status: str | None
+    #: Seconds the ``<Dial>``ed party talked (``DialCallDuration``).
+    dial_duration: int | None
     call_status: str | None
     duration: int | None
     answered_by: str | None
@@ -102,6 +104,7 @@ class VoiceInput:
             recording_duration=_int(_field(form, "RecordingDuration", 10)),
             recording_status=_field(form, "RecordingStatus", 20),
             dial_status=_field(form, "DialCallStatus", 20),
+            dial_duration=_int(_field(form, "DialCallDuration", 10)),
             call_status=_field(form, "CallStatus", 20),
             duration=_int(_field(form, "CallDuration", 10)),
             answered_by=_field(form, "AnsweredBy", 30),

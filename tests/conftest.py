@@ -32,6 +32,8 @@ from models import (
     HotlineNumber,
     Kommune,
     Offer,
+    Pairing,
+    PairingDate,
     Person,
     StaffUser,
     VolunteerStatus,
@@ -100,7 +102,8 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- only the domain changes a state ------------------------------------------------------------
 
 _ROOT = Path(__file__).resolve().parent.parent
-_DOMAIN = _ROOT / "dispatch" / "lifecycle.py"
+#: The domain modules: requests and offers, and phone friendships beside them.
+_DOMAIN = (_ROOT / "dispatch" / "lifecycle.py", _ROOT / "dispatch" / "pairings.py")
 _TESTS = _ROOT / "tests"
 
 
@@ -111,7 +114,7 @@ def _only_the_domain(target: Any, value: Any, oldvalue: Any, initiator: Any) -> 
     while frame is not None:
         path = Path(frame.f_code.co_filename)
         if path.is_relative_to(_ROOT) and not path.is_relative_to(_ROOT / ".venv"):
-            if path == _DOMAIN or path.is_relative_to(_TESTS):
+            if path in _DOMAIN or path.is_relative_to(_TESTS):
                 return
             raise AssertionError(
                 f"{type(target).__name__}.{initiator.key} set in {path.relative_to(_ROOT)}:"
@@ -126,6 +129,8 @@ for _attribute in (
     HelpRequest.followup_state,
     Offer.status,
     Flag.resolved_at,
+    Pairing.status,
+    PairingDate.state,
 ):
     event.listen(_attribute, "set", _only_the_domain)
 

@@ -85,8 +85,9 @@ class Caller:
     def record(self, text: str = "…", seconds: int = 7, sid: str | None = None) -> Turn:
         return self._take(self.phone.record(text, seconds))
 
-    def connect(self, answered: bool = True) -> Turn:
-        return self._take(self.phone.connect(answered))
+    def connect(self, answered: bool = True, seconds: int = 60) -> Turn:
+        """The ``<Dial>``ed person picks up and talks ``seconds`` long, or nobody does."""
+        return self._take(self.phone.connect(answered, seconds))
 
     def choose(self, what: str) -> Turn:
         """Press the key the last prompt announced for ``what``."""

@@ -321,7 +321,10 @@ def test_offer_by_call_accepted_reads_the_details(
     helper.choose("Ja")
     assert "Vielen Dank! Sie helfen Erika" in helper.heard
     assert "Die Adresse ist: Musterweg 1." in helper.heard
-    assert "Die Telefonnummer ist: 030 – 231 25 – 111." in helper.heard
+    # numbers are masked (the Kommune's default): the hotline and the key, not Erika's number
+    assert "Sie erreichen Erika über unsere Nummer 030 – 231 25 – 000." in helper.heard
+    assert "Drücken Sie dort die 1." in helper.heard
+    assert "111" not in helper.heard
     assert "Bitte rufen Sie Erika an, bevor Sie kommen." in helper.heard
     assert "Gewünscht ist: Brot vom Bäcker." in helper.heard
     helper.choose("Wiederholung")

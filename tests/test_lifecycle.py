@@ -277,8 +277,9 @@ def test_a_request_moved_by_someone_else_is_refused_not_overwritten(session, sub
 #: Columns that hold a lifecycle's state, or settle a flag.
 STATE_COLUMNS = {"client_notice", "followup_state", "resolved_at", "resolved_by"}
 #: Names under which code holds a request or an offer.
-SUBJECTS = {"request", "help_request", "offer", "other", "r", "o", "flag"}
-DOMAIN = {ROOT / "dispatch" / "lifecycle.py"}
+SUBJECTS = {"request", "help_request", "offer", "other", "r", "o", "flag", "pairing", "date"}
+#: The domain: requests and offers, and phone friendships beside them.
+DOMAIN = {ROOT / "dispatch" / "lifecycle.py", ROOT / "dispatch" / "pairings.py"}
 
 
 def _project_modules():
@@ -304,7 +305,9 @@ def test_no_module_outside_the_domain_assigns_a_state():
                 if not isinstance(target, ast.Attribute):
                     continue
                 owner = target.value.id if isinstance(target.value, ast.Name) else ""
-                if target.attr in STATE_COLUMNS or (target.attr == "status" and owner in SUBJECTS):
+                if target.attr in STATE_COLUMNS or (
+                    target.attr in ("status", "state") and owner in SUBJECTS
+                ):
                     offenders.append(
                         f"{path.relative_to(ROOT)}:{node.lineno} {owner}.{target.attr}"
                     )
@@ -312,9 +315,11 @@ def test_no_module_outside_the_domain_assigns_a_state():
                 "HelpRequest",
                 "Offer",
                 "Flag",
+                "Pairing",
+                "PairingDate",
             }:
                 for keyword in node.keywords:
-                    if keyword.arg in {"status", *STATE_COLUMNS}:
+                    if keyword.arg in {"status", "state", *STATE_COLUMNS}:
                         offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {keyword.arg}=")
     assert offenders == []
 

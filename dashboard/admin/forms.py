@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -132,6 +133,9 @@ class SettingsForm(Form):
     )
     outbound_countries = StringField(
         _("Länder, in die wir SMS schicken und anrufen"), validators=[_countries]
+    )
+    mask_numbers = BooleanField(
+        _("Helfende und Klient*innen telefonieren nur über unsere Nummer miteinander")
     )
     recording_retention_days = IntegerField(
         _("Aufnahmen löschen nach (Tagen)"),

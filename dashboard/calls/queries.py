@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import Call, CallEvent, HelpRequest, Person, Recording
 from models import phone as phones
@@ -24,6 +24,8 @@ class CallRow:
     path: list[tuple[str, str]] = field(default_factory=list)
     speech: list[str] = field(default_factory=list)
     recordings: list[Recording] = field(default_factory=list)
+    #: Whom the call was connected to through the hotline (a volunteer or a client).
+    bridged_name: str | None = None
 
 
 @dataclass
@@ -70,9 +72,11 @@ def call_log(
 ) -> CallPage:
     """One page of the call log, newest first; keyset pagination, so page 2000 is as quick
     as page 1."""
+    bridged = aliased(Person)
     query = (
-        select(Call, Person.name, Person.erased_at, HelpRequest.ref)
+        select(Call, Person.name, Person.erased_at, HelpRequest.ref, bridged.name)
         .outerjoin(Person, Call.person_id == Person.id)
+        .outerjoin(bridged, Call.bridged_person_id == bridged.id)
         .outerjoin(HelpRequest, Call.request_id == HelpRequest.id)
         .where(Call.kommune_id == kommune_id)
     )
@@ -106,7 +110,10 @@ def call_log(
     found = found[:limit]
     if not newest_first:
         found.reverse()
-    rows = [CallRow(call, name, erased is not None, ref) for call, name, erased, ref in found]
+    rows = [
+        CallRow(call, name, erased is not None, ref, bridged_name=other)
+        for call, name, erased, ref, other in found
+    ]
     _add_paths(session, rows)
     if newest_first:
         older = _cursor(rows[-1].call) if more and rows else None
@@ -161,6 +168,7 @@ def call_detail(session: Session, call: Call) -> CallRow:
         person.name if person else None,
         bool(person and person.erased_at),
         request_ref,
+        bridged_name=call.bridged_person.name if call.bridged_person else None,
     )
     _add_paths(session, [row])
     return row

@@ -32,6 +32,7 @@ from models import phone as phones
 from prompts import dashboard as T
 
 from ..common import PAGE_SIZE, contains, people_matching
+from ..formatting import duration
 
 
 @dataclass
@@ -248,7 +249,7 @@ class _Timeline:
                 self._take("call", found)
             return found
         purpose = CALL_OF_EVENT.get(event.kind)
-        if purpose is None and event.kind in ("client_told", "followup", "cancelled"):
+        if purpose is None and event.kind in ("client_told", "followup", "cancelled", "bridged"):
             # told or answered during a call of ours, or cancelled in a call of the client's
             return self._call_during(event.at)
         if purpose is None:
@@ -415,6 +416,11 @@ def _event_parts(detail: dict[str, Any], names: dict[str, str]) -> list[str]:
     for key in ("attempt", "attempts"):
         if key in detail:
             parts.append(T.ATTEMPT(n=detail[key]))
+    if "answered" in detail:
+        answered = detail["answered"] and detail.get("seconds")
+        parts.append(
+            T.TALKED(duration=duration(detail["seconds"])) if answered else str(T.NOT_ANSWERED)
+        )
     if "ok" in detail:
         parts.append(str(T.FOLLOWUP_OK if detail["ok"] else T.FOLLOWUP_PROBLEM))
     if "outcome" in detail:

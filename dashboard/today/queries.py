@@ -8,7 +8,18 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import BERLIN, Call, CallEvent, Flag, HelpRequest, Recording, RequestStatus, utcnow
+from models import (
+    BERLIN,
+    Call,
+    CallEvent,
+    Flag,
+    HelpRequest,
+    Pairing,
+    PairingDate,
+    Recording,
+    RequestStatus,
+    utcnow,
+)
 from models.flag import PRIORITY
 
 
@@ -34,10 +45,12 @@ class Today:
     tomorrow: list[HelpRequest] = field(default_factory=list)
     #: Lists cut at the limit (the rest is on the requests page).
     more: set[str] = field(default_factory=set)
+    #: Dates of phone friendships that fell through (moved or missed), not yet seen.
+    pairing_dates: list[PairingDate] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.attention) + len(self.callbacks)
+        return len(self.attention) + len(self.callbacks) + len(self.pairing_dates)
 
 
 def _open_flags(kommune_id: int) -> ColumnElement[bool]:
@@ -101,6 +114,30 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
         found["assigned"][:limit],
         found["tomorrow"][:limit],
         more,
+        fell_through(session, kommune_id, limit),
+    )
+
+
+def _fell_through(kommune_id: int) -> ColumnElement[bool]:
+    return (Pairing.kommune_id == kommune_id) & PairingDate.needs_staff.is_(True)
+
+
+def fell_through(session: Session, kommune_id: int, limit: int = 50) -> list[PairingDate]:
+    """Dates of phone friendships that were moved or missed and that staff have not looked
+    at yet, oldest first."""
+    return list(
+        session.scalars(
+            select(PairingDate)
+            .join(Pairing)
+            .where(_fell_through(kommune_id))
+            .options(
+                selectinload(PairingDate.pairing).options(
+                    selectinload(Pairing.client), selectinload(Pairing.volunteer)
+                )
+            )
+            .order_by(PairingDate.due_at)
+            .limit(limit)
+        )
     )
 
 
@@ -136,4 +173,7 @@ def attention_count(session: Session, kommune_id: int) -> int:
             Call.kommune_id == kommune_id, Call.needs_callback.is_(True)
         )
     )
-    return int(flags or 0) + int(calls or 0)
+    dates = session.scalar(
+        select(func.count(PairingDate.id)).join(Pairing).where(_fell_through(kommune_id))
+    )
+    return int(flags or 0) + int(calls or 0) + int(dates or 0)

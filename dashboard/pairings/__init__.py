@@ -1,0 +1,1 @@
+"""Telefonpatenschaften: phone friendships, their dates, and the dates that fell through."""
