@@ -484,4 +484,21 @@ def translations_extract() -> None:
     from prompts import catalog
 
     count = catalog.extract_and_update()
-    click.echo(f"{count} sentences in prompts/messages.pot")
+    click.echo(f"{count} sentences in prompts/messages.pot (catalogs merged and compiled)")
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Compile every catalog (messages.po) into the messages.mo the app reads."""
+    from prompts import catalog
+
+    click.echo("compiled: " + ", ".join(catalog.compile_all()))
+
+
+@translations_cli.command("init")
+@click.argument("lang")
+def translations_init(lang: str) -> None:
+    """Start an empty catalog for the language LANG (ISO code, e.g. ru)."""
+    from prompts import catalog
+
+    click.echo(str(catalog.init(lang)))

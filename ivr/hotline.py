@@ -16,7 +16,7 @@ from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
 from models import BERLIN, Actor, HelpRequest, RequestStatus, db, utcnow
 from models import phone as phones
-from prompts import Prompt, digits, sentence
+from prompts import Plural, Prompt, digits, sentence
 from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
@@ -264,7 +264,7 @@ class Describe(FreeWords):
 class Record(Step):
     """A recording after a spoken notice (§201 StGB), kept as ``purpose``."""
 
-    def __init__(self, name: str, notice: Prompt, purpose: str, done: str, then: str) -> None:
+    def __init__(self, name: str, notice: Plural, purpose: str, done: str, then: str) -> None:
         super().__init__(name)
         self.notice = notice
         self.purpose = purpose

@@ -3,8 +3,11 @@
 Sentences are :class:`Prompt` objects in :mod:`prompts.voice`, :mod:`prompts.sms` and
 :mod:`prompts.dashboard`; the dashboard templates use ``_()``. ``nachbarruf translations
 extract`` collects them into ``prompts/messages.pot``; a language gets a catalog under
-``prompts/translations/<lang>/LC_MESSAGES/messages.po``. Catalogs are read straight from
-the ``.po`` files (no compile step). Placeholders are always named: ``%(name)s``.
+``prompts/translations/<lang>/LC_MESSAGES/messages.po``; ``nachbarruf translations compile``
+writes the ``messages.mo`` beside it, which is what runs (Babel's ``support.Translations``;
+the ``.mo`` files are committed, a test checks they are current). Placeholders are always
+named: ``%(name)s``; a sentence with a number in it is a :class:`Plural` (``ngettext``), so
+that each language says "1 Anfrage", "3 заявки", "5 заявок" its own way.
 
 There is no request in a job, so the language is set explicitly with :func:`language`.
 """
@@ -19,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 from telephony.twiml import Voice
 
@@ -38,31 +41,31 @@ VOICES: dict[str, Voice] = {
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("prompt_language", default=SOURCE)
 
 
+def compiled(lang: str) -> Path:
+    """Where the compiled catalog of ``lang`` lives."""
+    return CATALOGS / lang / "LC_MESSAGES" / "messages.mo"
+
+
 @cache
-def _catalog(lang: str) -> dict[str, str]:
-    path = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
-    if lang == SOURCE or not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    return {
-        str(m.id): str(m.string)
-        for m in catalog
-        if m.id and isinstance(m.string, str) and m.string and not m.fuzzy
-    }
+def _translations(lang: str) -> NullTranslations:
+    """The compiled catalog of ``lang`` (German, or no catalog: the msgids themselves)."""
+    if lang == SOURCE or not compiled(lang).exists():
+        return NullTranslations()
+    with compiled(lang).open("rb") as fh:
+        return Translations(fh, domain="messages")
 
 
 def available_languages() -> list[str]:
-    """German plus every language that has a catalog."""
-    found = sorted(
-        p.name for p in CATALOGS.iterdir() if (p / "LC_MESSAGES" / "messages.po").exists()
-    )
+    """German plus every language that has a compiled catalog."""
+    found = sorted(p.name for p in CATALOGS.iterdir() if compiled(p.name).exists())
     return [SOURCE, *[lang for lang in found if lang != SOURCE]]
 
 
 def speakable(lang: str | None) -> str:
     """``lang`` if we can speak it, else German."""
-    return lang if lang in VOICES and (lang == SOURCE or _catalog(lang)) else SOURCE
+    if lang is None or lang not in VOICES:
+        return SOURCE
+    return lang if lang == SOURCE or compiled(lang).exists() else SOURCE
 
 
 @contextmanager
@@ -80,8 +83,14 @@ def current_language() -> str:
 
 
 def gettext(msgid: str, **params: object) -> str:
-    text = _catalog(_current.get()).get(msgid, msgid)
+    text = _translations(_current.get()).gettext(msgid)
     return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
+    """The form of the sentence for the number ``n`` in the current language."""
+    text = _translations(_current.get()).ngettext(singular, plural, n)
+    return text % params
 
 
 #: For templates and ad-hoc use: ``_("Anmelden")``.
@@ -104,6 +113,28 @@ class Prompt:
 
     def __repr__(self) -> str:
         return f"Prompt({self.msgid!r})"
+
+
+class Plural:
+    """A sentence with a number in it, in the singular and the plural (German); each
+    catalog has as many forms as its language needs. Call it with its placeholders; the
+    one named ``count`` chooses the form."""
+
+    __slots__ = ("count", "msgid", "plural")
+
+    def __init__(self, msgid: str, plural: str, count: str = "count") -> None:
+        self.msgid = msgid
+        self.plural = plural
+        self.count = count
+
+    def __call__(self, **params: object) -> str:
+        n = params[self.count]
+        if not isinstance(n, int):
+            raise TypeError(f"{self.count} must be a number, not {n!r}")
+        return ngettext(self.msgid, self.plural, n, **params)
+
+    def __repr__(self) -> str:
+        return f"Plural({self.msgid!r}, {self.plural!r})"
 
 
 def sentence(text: str) -> str:
