@@ -32,10 +32,29 @@ CATALOGS = HERE / "translations"
 #: The source language: msgids are German sentences.
 SOURCE = "de"
 
-#: Voice and recognition language per spoken language (a neural voice where there is one).
+#: Voice and recognition language per spoken language: a neural voice Twilio offers for
+#: it (Amazon Polly's neural voices; Google's WaveNet where Polly has no neural one), and
+#: the language code Twilio's speech recognition accepts. All are women's voices: the
+#: catalogs say "I did not hear" in the feminine where the language shows it (ru, uk, pl).
 VOICES: dict[str, Voice] = {
     "de": Voice("Polly.Vicki-Neural", "de-DE"),
     "tr": Voice("Polly.Burcu-Neural", "tr-TR"),
+    "ru": Voice("Google.ru-RU-Wavenet-A", "ru-RU"),
+    "pl": Voice("Polly.Ola-Neural", "pl-PL"),
+    "uk": Voice("Google.uk-UA-Wavenet-A", "uk-UA"),
+    "en": Voice("Polly.Amy-Neural", "en-GB"),
+    "ar": Voice("Polly.Hala-Neural", "ar-AE"),
+}
+
+#: Babel's locale per language: weekdays, months and dates as each language says them.
+LOCALES = {
+    "de": "de_DE",
+    "tr": "tr_TR",
+    "ru": "ru_RU",
+    "pl": "pl_PL",
+    "uk": "uk_UA",
+    "en": "en_GB",
+    "ar": "ar",
 }
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("prompt_language", default=SOURCE)
@@ -152,14 +171,35 @@ def digits(ref: str) -> str:
     return ", ".join(ch for ch in ref if ch.isdigit())
 
 
-#: How a date is said: "Dienstag, 24. November", "24 Kasım Salı".
-DATE_FORMATS = {"de": ("de_DE", "EEEE, d. MMMM"), "tr": ("tr_TR", "d MMMM EEEE")}
+#: How a date is said: "Dienstag, 24. November", "24 Kasım Salı", "вторник, 24 ноября"
+#: (Babel puts the month in the case the language needs after a day).
+DATE_PATTERNS = {
+    "de": "EEEE, d. MMMM",
+    "tr": "d MMMM EEEE",
+    "ru": "EEEE, d MMMM",
+    "pl": "EEEE, d MMMM",
+    "uk": "EEEE, d MMMM",
+    "en": "EEEE, d MMMM",
+    "ar": "EEEE، d MMMM",
+}
+
+
+def locale_of(lang: str | None = None) -> str:
+    """Babel's locale for ``lang`` (default: the current language)."""
+    return LOCALES.get(lang or _current.get(), LOCALES[SOURCE])
 
 
 def spoken_date(day: date) -> str:
     """The weekday and date, the way the current language says it."""
-    locale, pattern = DATE_FORMATS.get(_current.get(), DATE_FORMATS[SOURCE])
-    return format_date(day, pattern, locale=locale)
+    lang = _current.get()
+    return format_date(day, DATE_PATTERNS.get(lang, DATE_PATTERNS[SOURCE]), locale=locale_of(lang))
+
+
+def short_date(day: date) -> str:
+    """ "Di 24.11.", "Вт 24.11." for an SMS: the weekday abbreviated in the current
+    language (Babel), the date in digits."""
+    weekday = format_date(day, "EEE", locale=locale_of()).rstrip(".")
+    return f"{weekday[:1].upper()}{weekday[1:]} {day.day:02d}.{day.month:02d}."
 
 
 def voice_for(lang: str, override: str | None = None) -> Voice:

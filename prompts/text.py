@@ -91,6 +91,9 @@ def fits_one_segment(text: str) -> bool:
     return n is not None and n <= SEGMENT
 
 
+#: Latin letters without a decomposition, and their plain stand-ins.
+_NO_BASE = {"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+
 _REPLACEMENTS = {
     "„": '"',
     "“": '"',
@@ -113,7 +116,7 @@ def _plain(ch: str) -> str:
     if ch in _REPLACEMENTS:
         return _REPLACEMENTS[ch]
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    base = {"ı": "i"}.get(base, base)  # dotless i has no base letter to fall back on
+    base = _NO_BASE.get(base, base)  # letters NFKD does not take apart
     return base if base and septets(base) is not None else "?"
 
 
@@ -122,6 +125,15 @@ def to_gsm(text: str) -> str:
     characters a segment): typographic quotes and dashes become plain ones, letters
     outside the alphabet (Turkish ş, ğ, ı, ...) lose their marks."""
     return "".join(_plain(ch) for ch in text)
+
+
+def for_sms(text: str) -> str:
+    """``text`` ready to send: GSM-7 (:func:`to_gsm`) where every letter has a stand-in
+    (German, Turkish, Polish, English), else unchanged, as UCS-2 (Cyrillic, Arabic): a
+    Russian SMS keeps its letters instead of turning into question marks."""
+    if any(ch.isalpha() and _plain(ch) == "?" for ch in text):
+        return text
+    return to_gsm(text)
 
 
 def segments(text: str) -> int:
