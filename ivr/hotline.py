@@ -21,7 +21,7 @@ from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
 
-from . import directory, menus
+from . import directory, languages, menus
 from .common import (
     callback_when,
     greeting,
@@ -52,6 +52,12 @@ def start(ctx: Ctx) -> Turn:
     if ctx.kommune is None:
         return Turn("not_in_service")
     say = [greeting(ctx), str(P.EMERGENCY)]
+    if languages.unknown(ctx):
+        return Turn(languages.CHOOSE, say)
+    return _after_language(ctx, say)
+
+
+def _after_language(ctx: Ctx, say: list[str]) -> Turn:
     if pin_state(ctx.call) == PIN_PENDING:
         return Turn("pin", say)
     return _known(ctx, say)
@@ -430,15 +436,16 @@ HOTLINE = Flow(
     "hotline",
     start,
     [
+        languages.ChooseLanguage(_after_language, leads_to={"pin", "status", "main"}),
         Pin("pin"),
         Action("pin_ok", _pin_ok, leads_to={"status", "main"}),
         Action("pin_failed", _pin_failed, leads_to={"main"}),
-        MenuStep(menus.STATUS, enter=_enter_status, extras=True),
+        MenuStep(menus.STATUS, enter=_enter_status, extras=True, before=languages.switch),
         MenuStep(menus.CANCEL_CONFIRM, otherwise="keep"),
         Action("cancel", _cancel, leads_to={"anything_else"}),
         Action("keep", _keep, leads_to={"anything_else"}),
         MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
-        MenuStep(menus.MAIN, extras=True),
+        MenuStep(menus.MAIN, extras=True, before=languages.switch),
         MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(
             "describe",

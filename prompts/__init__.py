@@ -57,6 +57,18 @@ LOCALES = {
     "ar": "ar",
 }
 
+#: The keys that choose a language, in the order of a Kommune's languages (German first):
+#: no menu where they work has an option on them (a test checks), so a Kommune offers at
+#: most this many languages.
+LANGUAGE_KEYS = ("6", "7", "8", "9")
+
+
+def language_keys(offered: list[str]) -> dict[str, str]:
+    """Language → its key ("de" → "6", then the Kommune's other languages in order)."""
+    ordered = [SOURCE, *(lang for lang in offered if lang != SOURCE)]
+    return dict(zip(ordered, LANGUAGE_KEYS, strict=False))
+
+
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("prompt_language", default=SOURCE)
 
 
@@ -99,6 +111,12 @@ def language(lang: str | None) -> Iterator[None]:
 
 def current_language() -> str:
     return _current.get()
+
+
+def switch_language(lang: str) -> None:
+    """Speak ``lang`` from now on, until the enclosing :func:`language` ends (a caller chose
+    another language in the middle of a webhook)."""
+    _current.set(speakable(lang))
 
 
 def gettext(msgid: str, **params: object) -> str:

@@ -7,17 +7,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Lower-case letters that NFKD does not take apart, and their plain forms.
+_UNDOTTED = str.maketrans({"ı": "i", "ł": "l", "đ": "d"})
+
 
 def normalize(text: str) -> str:
-    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach"."""
+    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach", "hayır" →
+    "hayir", "złe" → "zle", "ёлка" → "елка" (Cyrillic and Arabic letters stay letters)."""
     text = text.casefold()  # also ß → ss
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_UNDOTTED)
 
 
 def words(text: str) -> list[str]:
-    """The normalised words and numbers of ``text``."""
-    return re.findall(r"[a-z0-9]+", normalize(text))
+    """The normalised words and numbers of ``text``, in any script ("хлеб", "خبز")."""
+    return re.findall(r"[^\W_]+", normalize(text))
 
 
 #: Hesitation sounds the recogniser writes down; they carry no meaning.

@@ -22,6 +22,11 @@ TOO_MANY_CALLS = Prompt(
     "Im Notfall wählen Sie die 1 1 2."
 )
 
+# --- the language choice ---------------------------------------------------------------------
+#: A language's own name, as the option that chooses it ("Für Deutsch drücken Sie die 6.",
+#: "Türkçe için yediye basın."): each catalog names its own language.
+LBL_LANGUAGE = Prompt("Deutsch")
+
 # --- options ------------------------------------------------------------------------------
 #: How an option is announced, one sentence per key (each language says the key its own
 #: way); ``option`` is the option's label.
