@@ -17,7 +17,7 @@ from models import phone as phones
 from models.base import BERLIN
 from models.kommune import MAX_DUTY_PHONES, STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
-from prompts import available_languages
+from prompts import LANGUAGE_KEYS, available_languages
 from prompts import cli as T
 from prompts import settings as S
 
@@ -158,7 +158,10 @@ def _language_codes(raw: str, option: str = "languages") -> list[str]:
                 ),
             )
         codes.append(code)
-    return list(dict.fromkeys(codes))
+    codes = list(dict.fromkeys(codes))
+    if len(codes) > len(LANGUAGE_KEYS):
+        raise _setting_error(option, S.LANGUAGES_TOO_MANY(max=len(LANGUAGE_KEYS)))
+    return codes
 
 
 def _duty_phones(values: tuple[str, ...]) -> list[str]:
