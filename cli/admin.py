@@ -18,7 +18,7 @@ from models import phone as phones
 from models.base import BERLIN
 from models.kommune import MAX_DUTY_PHONES, STATES
 from models.staff import EMAIL, MIN_PASSWORD, Role
-from prompts import available_languages
+from prompts import LANGUAGE_KEYS, available_languages
 from prompts import cli as T
 from prompts import settings as S
 
@@ -159,7 +159,10 @@ def _language_codes(raw: str, option: str = "languages") -> list[str]:
                 ),
             )
         codes.append(code)
-    return list(dict.fromkeys(codes))
+    codes = list(dict.fromkeys(codes))
+    if len(codes) > len(LANGUAGE_KEYS):
+        raise _setting_error(option, S.LANGUAGES_TOO_MANY(max=len(LANGUAGE_KEYS)))
+    return codes
 
 
 def _duty_phones(values: tuple[str, ...]) -> list[str]:
@@ -513,4 +516,21 @@ def translations_extract() -> None:
     from prompts import catalog
 
     count = catalog.extract_and_update()
-    click.echo(f"{count} sentences in prompts/messages.pot")
+    click.echo(f"{count} sentences in prompts/messages.pot (catalogs merged and compiled)")
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Compile every catalog (messages.po) into the messages.mo the app reads."""
+    from prompts import catalog
+
+    click.echo("compiled: " + ", ".join(catalog.compile_all()))
+
+
+@translations_cli.command("init")
+@click.argument("lang")
+def translations_init(lang: str) -> None:
+    """Start an empty catalog for the language LANG (ISO code, e.g. ru)."""
+    from prompts import catalog
+
+    click.echo(str(catalog.init(lang)))

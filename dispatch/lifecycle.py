@@ -357,6 +357,12 @@ def offer_failed(session: Session, offer: Offer, reason: str) -> None:
         apply(session, offer, OfferEv.FAIL, volunteer_id=offer.volunteer_id, code=reason)
 
 
+def language_chosen(session: Session, person: Person, lang: str) -> None:
+    """The person chose ``lang`` on the phone: it comes first among their languages from
+    now on (calls, SMS, notices); the others they speak stay."""
+    person.languages = [lang, *(code for code in person.languages or [] if code != lang)]
+
+
 def volunteer_gone(session: Session, volunteer: Person, *, actor: Actor) -> None:
     """A volunteer can no longer help (blocked, STOPP, erased): their unanswered offers go
     to the next person, and what they had taken is searched for again, flagged so that

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from models import Call, Kommune, Message
 from models.message import MAX_BODY
 from models.task import schedule
-from prompts.text import to_gsm
+from prompts.text import for_sms
 
 from .work import PlaceCall, SendMessage
 
@@ -44,7 +44,7 @@ def queue_sms(
         direction="outbound",
         from_number=kommune.caller_id,
         to_number=to,
-        body=to_gsm(body)[:MAX_BODY],
+        body=for_sms(body)[:MAX_BODY],
         person_id=person_id,
         request_id=request_id,
         offer_id=offer_id,

@@ -12,10 +12,10 @@ from models import HelpRequest, Person, When, utcnow
 from models import phone as phones
 from models.base import BERLIN
 from models.person import CalledAs
-from prompts import current_language, language, spoken_date
+from prompts import current_language, language, short_date, spoken_date
 from prompts import sms as S
 from prompts import voice as P
-from prompts.text import fits_one_segment, to_gsm
+from prompts.text import for_sms, segments
 
 from .queries import assignment_key
 
@@ -59,17 +59,8 @@ def day_text(request: HelpRequest) -> str:
 
 
 def _short_date(day: date) -> str:
-    """ "Di 24.11." (German): short, GSM-7 only."""
-    from babel.dates import format_date
-
-    locale = "tr_TR" if current_language() == "tr" else "de_DE"
-    weekday = format_date(day, "EEE", locale=locale).rstrip(".")
-    return f"{weekday} {day.day:02d}.{day.month:02d}."
-
-
-def short_date(day: date) -> str:
-    """ "Di 24.11." (German), for an SMS."""
-    return _short_date(day)
+    """ "Di 24.11." (German), "Вт 24.11." (Russian): short."""
+    return short_date(day)
 
 
 def sms_day(request: HelpRequest) -> str:
@@ -86,17 +77,18 @@ def sms_day(request: HelpRequest) -> str:
 
 def offer_text(request: HelpRequest, lang: str = "de") -> str:
     """The offer SMS: category, district, day, reference and how to answer — no name, no
-    address — in one GSM-7 segment. A long district name is shortened to fit."""
+    address — in one segment (GSM-7, or UCS-2 for Cyrillic and Arabic). A long district
+    name is shortened to fit."""
     with language(lang):
         category = str(S.CATEGORY[request.category])
         day = sms_day(request)
-        district = to_gsm(request.district or "")
+        district = for_sms(request.district or "")
         while district:
-            text = to_gsm(S.OFFER(category=category, district=district, day=day, ref=request.ref))
-            if fits_one_segment(text):
+            text = for_sms(S.OFFER(category=category, district=district, day=day, ref=request.ref))
+            if segments(text) == 1:
                 return text
             district = district[:-4].rstrip() + "." if len(district) > 6 else ""
-        return to_gsm(S.OFFER_NO_DISTRICT(category=category, day=day, ref=request.ref))
+        return for_sms(S.OFFER_NO_DISTRICT(category=category, day=day, ref=request.ref))
 
 
 def details_text(request: HelpRequest) -> str:

@@ -218,14 +218,24 @@ class OffersList(Ask):
         state = _state(ctx)
         options = []
         if offers and _mobile(ctx):
-            options.append(Option("1", P.LBL_DIRECTORY_SMS, ("sms", "schick", "nachricht"), SMS))
+            options.append(
+                Option(
+                    "1", P.LBL_DIRECTORY_SMS, ("sms", "schick", "nachricht"), SMS, words=("sms",)
+                )
+            )
         first = offers[0] if offers else None
         if first is not None and first.phone and lookup.open_now(ctx.kommune, first):
             label = P.LBL_DIRECTORY_CONNECT(name=first.name)
-            options.append(Option("2", label, ("verbind", "sprechen", "anruf"), CONNECT))
+            options.append(
+                Option("2", label, ("verbind", "sprechen", "anruf"), CONNECT, words=("connect",))
+            )
         if state.get("more"):
-            options.append(Option("3", P.LBL_DIRECTORY_MORE, ("weiter", "mehr"), MORE))
-        options.append(Option("4", P.LBL_DIRECTORY_OTHER_TOPIC, ("thema", "anderes"), TOPIC))
+            options.append(
+                Option("3", P.LBL_DIRECTORY_MORE, ("weiter", "mehr"), MORE, words=("more",))
+            )
+        options.append(
+            Option("4", P.LBL_DIRECTORY_OTHER_TOPIC, ("thema", "anderes"), TOPIC, words=("topic",))
+        )
         return Menu(self.name, None, tuple(options))
 
     def _sentences(self, ctx: Ctx, offers: list[Any]) -> list[str]:

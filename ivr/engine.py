@@ -35,6 +35,7 @@ from prompts.text import mentions, spoken_key, words
 from telephony.inputs import VoiceInput
 from telephony.twiml import Script
 
+from . import speech
 from .menus import PERSON_STEMS, REPEAT_STEMS, Menu, Option
 
 #: The third miss at a step leaves it for the step's fallback (two repeats with a hint).
@@ -222,25 +223,33 @@ REPEAT, PERSON = "*", "0"
 
 
 def choose(menu: Menu, inp: VoiceInput) -> Option | str | None:
-    """The option picked by key or speech; :data:`REPEAT` or :data:`PERSON`; else None."""
+    """The option picked by key or speech (in the language of the call); :data:`REPEAT`
+    or :data:`PERSON`; else None."""
     if inp.digits:
         key = inp.digits[:1]
         if key in (REPEAT, PERSON):
             return key
         return menu.option(key)
-    tokens = words(inp.speech or "")
-    if not tokens or mentions(tokens, menu.refuse):
+    lang = current_language()
+    if lang == SOURCE:
+        tokens = words(inp.speech or "")
+        found, repeat, person = mentions, REPEAT_STEMS, PERSON_STEMS
+    else:
+        tokens = speech.tokens(inp.speech, lang)
+        found = speech.matches
+        repeat, person = speech.stems(lang, ("repeat",)), speech.stems(lang, ("person",))
+    if not tokens or found(tokens, menu.refuse_in(lang)):
         return None
-    picked = [o for o in menu.options if mentions(tokens, o.stems)]
+    picked = [o for o in menu.options if found(tokens, o.stems_in(lang))]
     if len(picked) == 1:
         return picked[0]
     if picked:
         return None  # two options named: ask again
-    if mentions(tokens, REPEAT_STEMS):
+    if found(tokens, repeat):
         return REPEAT
-    if mentions(tokens, PERSON_STEMS):
+    if found(tokens, person):
         return PERSON
-    key = spoken_key(tokens)
+    key = spoken_key(tokens) if lang == SOURCE else speech.spoken_key(tokens, lang)
     return key if key in (REPEAT, PERSON) else menu.option(key)
 
 
@@ -251,7 +260,8 @@ class MenuStep(Ask):
     call has said so yet. ``otherwise``: silence and any key or word that picks no option
     lead there at once (no repeats). ``pick``: the menu depends on the moment (a variant
     among ``variants``); the one the caller heard is remembered, so that a key means what
-    was announced.
+    was announced. ``before``: looks at the answer first and may lead elsewhere (a
+    language key in the first menus of a call).
     """
 
     def __init__(
@@ -265,6 +275,7 @@ class MenuStep(Ask):
         otherwise: str | None = None,
         variants: tuple[Menu, ...] = (),
         pick: Callable[[Ctx], Menu] | None = None,
+        before: Callable[[Ctx, str], Turn | None] | None = None,
     ) -> None:
         super().__init__(menu.name)
         self.menu = menu
@@ -275,6 +286,7 @@ class MenuStep(Ask):
         self.otherwise = otherwise
         self.variants = (menu, *variants)
         self.pick = pick
+        self.before = before
 
     def enter(self, ctx: Ctx, turn: Turn) -> Turn:
         return self._enter(ctx, turn) if self._enter else turn
@@ -301,6 +313,8 @@ class MenuStep(Ask):
         return turn if turn is not None else Turn(self.otherwise)
 
     def answer(self, ctx: Ctx) -> Turn | None:
+        if self.before is not None and (turn := self.before(ctx, self.name)) is not None:
+            return turn
         choice = choose(self.heard(ctx), ctx.inp)
         if choice == REPEAT:
             return Turn(self.name)
@@ -336,14 +350,12 @@ def render_menu(
     if extras and not ctx.call.state.get("extras_told"):
         ctx.call.state["extras_told"] = True
         sentences += [announce("0", P.LBL_PERSON), announce("*", P.LBL_REPEAT)]
-    # Speech is matched against German words; in other languages the keys do the work.
-    speech = menu.speech and current_language() == SOURCE
     return ctx.script().ask(
         sentences,
         ctx.url(step or menu.name),
-        hints=menu.hints() if speech else (),
+        hints=menu.hints() if menu.speech else (),
         finish_on_key="",
-        speech=speech,
+        speech=menu.speech,
     )
 
 

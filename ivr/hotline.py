@@ -18,12 +18,12 @@ from dispatch.queries import open_requests_of
 from dispatch.wording import CATEGORY_PHRASE, WHEN_PHRASE, addressed, day_text, volunteer_name
 from models import BERLIN, Actor, HelpRequest, Pairing, RequestStatus, db, utcnow
 from models import phone as phones
-from prompts import Prompt, digits, sentence, spoken_date
+from prompts import Plural, Prompt, digits, sentence, spoken_date
 from prompts import voice as P
 from prompts.text import meaningful
 from telephony.twiml import Script
 
-from . import bridge, directory, menus
+from . import bridge, directory, languages, menus
 from .common import (
     callback_when,
     greeting,
@@ -55,6 +55,12 @@ def start(ctx: Ctx) -> Turn:
     if ctx.kommune is None:
         return Turn("not_in_service")
     say = [greeting(ctx), str(P.EMERGENCY)]
+    if languages.unknown(ctx):
+        return Turn(languages.CHOOSE, say)
+    return _after_language(ctx, say)
+
+
+def _after_language(ctx: Ctx, say: list[str]) -> Turn:
     if pin_state(ctx.call) == PIN_PENDING:
         return Turn("pin", say)
     return _known(ctx, say)
@@ -338,7 +344,7 @@ class Describe(FreeWords):
 class Record(Step):
     """A recording after a spoken notice (§201 StGB), kept as ``purpose``."""
 
-    def __init__(self, name: str, notice: Prompt, purpose: str, done: str, then: str) -> None:
+    def __init__(self, name: str, notice: Plural, purpose: str, done: str, then: str) -> None:
         super().__init__(name)
         self.notice = notice
         self.purpose = purpose
@@ -504,6 +510,7 @@ HOTLINE = Flow(
     "hotline",
     start,
     [
+        languages.ChooseLanguage(_after_language, leads_to={"pin", "status", "main"}),
         Pin("pin"),
         Action("pin_ok", _pin_ok, leads_to={"status", "main"}),
         Action("pin_failed", _pin_failed, leads_to={"main"}),
@@ -513,6 +520,7 @@ HOTLINE = Flow(
             extras=True,
             variants=(menus.STATUS_ASSIGNED,),
             pick=_status_menu,
+            before=languages.switch,
         ),
         Action(
             "talk_volunteer", _talk_volunteer, leads_to={bridge.BRIDGE, GOODBYE, "anything_else"}
@@ -523,7 +531,13 @@ HOTLINE = Flow(
         Action("cancel", _cancel, leads_to={"anything_else"}),
         Action("keep", _keep, leads_to={"anything_else"}),
         MenuStep(menus.ANYTHING_ELSE, fallback="goodbye"),
-        MenuStep(menus.MAIN, extras=True, variants=(menus.MAIN_PAIRING,), pick=_main_menu),
+        MenuStep(
+            menus.MAIN,
+            extras=True,
+            variants=(menus.MAIN_PAIRING,),
+            pick=_main_menu,
+            before=languages.switch,
+        ),
         Action("pairing_pause", _pairing_pause, leads_to={"anything_else"}),
         MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(

@@ -6,6 +6,9 @@ template of its key (:data:`prompts.voice.PRESS`), and the speech recogniser's h
 the labels themselves. ``0`` (a person) and ``*`` (repeat) work in every menu
 (:mod:`ivr.engine`). A key that cancels is never 1 (older callers press 1 out of habit),
 and it is asked once more, where only the same key confirms.
+
+Speech works in every language: German by each option's ``stems``, the other languages by
+the meanings an option names (``words``), looked up in :mod:`ivr.speech`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models import Category, When
-from prompts import Prompt, sentence
+from prompts import SOURCE, Prompt, sentence
 from prompts import voice as P
+
+from . import speech
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,15 @@ class Option:
     goto: str
     #: Values written into the call's draft request.
     sets: dict[str, Any] = field(default_factory=dict)
+    #: What it means, for speech in the other languages (:data:`ivr.speech.WORDS`).
+    words: tuple[str, ...] = ()
+
+    def stems_in(self, lang: str) -> tuple[str, ...]:
+        """What chooses it by speech in ``lang`` (German stems where the language has no
+        words for it: options from data, named in German)."""
+        if lang == SOURCE or not self.words:
+            return self.stems
+        return speech.stems(lang, self.words)
 
     def announce(self) -> str:
         """ "Für Hilfe beim Einkaufen drücken Sie die 1." in the current language."""
@@ -49,6 +63,11 @@ class Menu:
     refuse: tuple[str, ...] = ()
     #: Said after the options.
     outro: Prompt | None = None
+    #: ``refuse`` in the other languages, as meanings (:data:`ivr.speech.WORDS`).
+    refuse_words: tuple[str, ...] = ()
+
+    def refuse_in(self, lang: str) -> tuple[str, ...]:
+        return self.refuse if lang == SOURCE else speech.stems(lang, self.refuse_words)
 
     def option(self, key: str | None) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -78,14 +97,23 @@ MAIN = Menu(
             ("einkauf", "supermarkt", "lebensmittel", "besorg", "apothek", "backer"),
             "when",
             {"category": Category.SHOPPING},
+            words=("shopping",),
         ),
-        Option("2", P.LBL_DOG, ("hund", "gassi"), "when", {"category": Category.DOG_WALKING}),
+        Option(
+            "2",
+            P.LBL_DOG,
+            ("hund", "gassi"),
+            "when",
+            {"category": Category.DOG_WALKING},
+            words=("dog",),
+        ),
         Option(
             "3",
             P.LBL_CHAT,
             ("telefon", "gesprach", "reden", "unterhalt", "plaudern", "einsam"),
             "when",
             {"category": Category.PHONE_CHAT},
+            words=("chat",),
         ),
         Option(
             "4",
@@ -93,6 +121,7 @@ MAIN = Menu(
             ("anderes", "andere", "sonstig", "etwas anderes"),
             "when",
             {"category": Category.OTHER},
+            words=("other",),
         ),
         # The directory ("Angebote in Ihrer Nähe"), for every caller: ivr/directory.py.
         Option(
@@ -100,6 +129,7 @@ MAIN = Menu(
             P.LBL_DIRECTORY,
             ("angebot", "information", "informier", "beratung", "verzeichnis"),
             "offers_topic",
+            words=("directory",),
         ),
     ),
 )
@@ -111,9 +141,11 @@ WHEN = Menu(
     "when",
     P.WHEN_INTRO,
     (
-        Option("1", P.WHEN_TODAY, _TODAY_STEMS, "describe", {"when": When.TODAY}),
-        Option("2", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
-        Option("3", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}),
+        Option("1", P.WHEN_TODAY, _TODAY_STEMS, "describe", {"when": When.TODAY}, ("today",)),
+        Option(
+            "2", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}, ("tomorrow",)
+        ),
+        Option("3", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}, ("soon",)),
     ),
 )
 
@@ -123,8 +155,10 @@ WHEN_LATE = Menu(
     "when_late",
     P.WHEN_INTRO,
     (
-        Option("1", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}),
-        Option("2", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}),
+        Option(
+            "1", P.WHEN_TOMORROW, ("morgen",), "describe", {"when": When.TOMORROW}, ("tomorrow",)
+        ),
+        Option("2", P.LBL_SOON, _SOON_STEMS, "describe", {"when": When.SOON}, ("soon",)),
     ),
 )
 
@@ -132,8 +166,8 @@ CONFIRM = Menu(
     "confirm",
     P.CONFIRM_QUESTION,
     (
-        Option("1", P.LBL_YES, YES, "submit"),
-        Option("2", P.LBL_NO, NO, "start_over"),
+        Option("1", P.LBL_YES, YES, "submit", words=("yes",)),
+        Option("2", P.LBL_NO, NO, "start_over", words=("no",)),
     ),
 )
 
@@ -144,8 +178,14 @@ STATUS = Menu(
     "status",
     None,
     (
-        Option("1", P.LBL_NEW, ("neue", "weitere", "noch eine", "andere anfrage"), "main"),
-        Option("2", P.LBL_CANCEL_THIS, CANCEL_STEMS, "cancel_confirm"),
+        Option(
+            "1",
+            P.LBL_NEW,
+            ("neue", "weitere", "noch eine", "andere anfrage"),
+            "main",
+            words=("new",),
+        ),
+        Option("2", P.LBL_CANCEL_THIS, CANCEL_STEMS, "cancel_confirm", words=("cancel",)),
     ),
 )
 
@@ -169,15 +209,16 @@ STATUS_ASSIGNED = Menu(
 CANCEL_CONFIRM = Menu(
     "cancel_confirm",
     P.CANCEL_SURE,
-    (Option("2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "cancel"),),
+    (Option("2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "cancel", words=("yes", "cancel")),),
     refuse=NO,
+    refuse_words=("no",),
     outro=P.CANCEL_OTHERWISE,
 )
 
 ANYTHING_ELSE = Menu(
     "anything_else",
     P.ANYTHING_ELSE,
-    (Option("1", P.LBL_NEW, ("neue", "anfrage", "hilfe", "ja"), "main"),),
+    (Option("1", P.LBL_NEW, ("neue", "anfrage", "hilfe", "ja"), "main", words=("new", "yes")),),
 )
 
 
@@ -187,8 +228,8 @@ OFFER = Menu(
     "offer",
     P.OFFER_QUESTION,
     (
-        Option("1", P.LBL_YES, (*YES, "helfe", "komme"), "offer_accept"),
-        Option("2", P.LBL_NO, (*NO, "diesmal"), "offer_decline"),
+        Option("1", P.LBL_YES, (*YES, "helfe", "komme"), "offer_accept", words=("yes",)),
+        Option("2", P.LBL_NO, (*NO, "diesmal"), "offer_decline", words=("no",)),
     ),
 )
 
@@ -196,16 +237,21 @@ NOTICE = Menu(
     "notice",
     P.NOTICE_QUESTION,
     (
-        Option("1", P.LBL_YES, (*YES, "passt"), "notice_ok"),
-        Option("2", P.LBL_CANCEL, CANCEL_STEMS, "notice_cancel_confirm"),
+        Option("1", P.LBL_YES, (*YES, "passt"), "notice_ok", words=("yes",)),
+        Option("2", P.LBL_CANCEL, CANCEL_STEMS, "notice_cancel_confirm", words=("cancel",)),
     ),
 )
 
 NOTICE_CANCEL_CONFIRM = Menu(
     "notice_cancel_confirm",
     P.CANCEL_SURE,
-    (Option("2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "notice_cancel"),),
+    (
+        Option(
+            "2", P.LBL_CANCEL_SURE, (*YES, *CANCEL_STEMS), "notice_cancel", words=("yes", "cancel")
+        ),
+    ),
     refuse=NO,
+    refuse_words=("no",),
     outro=P.CANCEL_OTHERWISE,
 )
 
@@ -213,8 +259,8 @@ FOLLOWUP = Menu(
     "followup",
     None,
     (
-        Option("1", P.LBL_YES, (*YES, "gut", "geklappt", "prima"), "followup_ok"),
-        Option("2", P.LBL_NO, (*NO, "schlecht", "problem"), "followup_problem"),
+        Option("1", P.LBL_YES, (*YES, "gut", "geklappt", "prima"), "followup_ok", words=("yes",)),
+        Option("2", P.LBL_NO, (*NO, "schlecht", "problem"), "followup_problem", words=("no",)),
     ),
 )
 

@@ -23,6 +23,10 @@ HOURS = {
 }
 STATE_UNKNOWN = Prompt("Bundesland „%(value)s“ unbekannt (z. B. NW, BY, BE).")
 LANGUAGE_UNKNOWN = Prompt("Für „%(value)s“ gibt es keine Ansagen. Möglich sind: %(available)s.")
+LANGUAGES_TOO_MANY = Prompt(
+    "Höchstens %(max)s Sprachen, Deutsch eingeschlossen: Anrufende wählen ihre Sprache "
+    "am Anfang mit einer eigenen Taste (6 bis 9)."
+)
 DUTY_PHONE_INVALID = Prompt("„%(value)s“ ist keine gültige Telefonnummer.")
 COUNTRY_UNKNOWN = Prompt(
     "„%(value)s“ ist kein Land, das wir anrufen können (z. B. Deutschland oder AT)."

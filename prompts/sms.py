@@ -2,7 +2,7 @@
 forces UCS-2); a test checks them with worst-case values. Texts start with "Nachbarruf"
 so people know who writes."""
 
-from . import Prompt
+from . import Plural, Prompt
 
 # --- offers to volunteers (one segment!) -------------------------------------------------------
 OFFER = Prompt(
@@ -80,9 +80,11 @@ NOTICE = Prompt(
     "und ruft Sie vorher an. Absagen: ABSAGEN %(ref)s oder Anruf unter %(number)s."
 )
 CLIENT_CANCELLED = Prompt("Nachbarruf: Ihre Anfrage %(ref)s ist abgesagt.")
-OVER_LIMIT = Prompt(
+OVER_LIMIT = Plural(
+    "Nachbarruf: Sie haben schon %(count)s offene Anfrage. Mehr können wir gerade nicht "
+    "annehmen. Das Team meldet sich bei Ihnen.",
     "Nachbarruf: Sie haben schon %(count)s offene Anfragen. Mehr können wir gerade nicht "
-    "annehmen. Das Team meldet sich bei Ihnen."
+    "annehmen. Das Team meldet sich bei Ihnen.",
 )
 CLIENT_STATUS = Prompt("Nachbarruf: Anfrage %(ref)s (%(category)s, %(day)s): %(state)s.")
 STATE_SEARCHING = Prompt("wir suchen noch")

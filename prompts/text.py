@@ -7,17 +7,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Lower-case letters that NFKD does not take apart, and their plain forms.
+_UNDOTTED = str.maketrans({"ı": "i", "ł": "l", "đ": "d"})
+
 
 def normalize(text: str) -> str:
-    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach"."""
+    """Lower case, no accents or umlaut dots, ß as ss: "Gespräch" → "gesprach", "hayır" →
+    "hayir", "złe" → "zle", "ёлка" → "елка" (Cyrillic and Arabic letters stay letters)."""
     text = text.casefold()  # also ß → ss
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_UNDOTTED)
 
 
 def words(text: str) -> list[str]:
-    """The normalised words and numbers of ``text``."""
-    return re.findall(r"[a-z0-9]+", normalize(text))
+    """The normalised words and numbers of ``text``, in any script ("хлеб", "خبز")."""
+    return re.findall(r"[^\W_]+", normalize(text))
 
 
 #: Hesitation sounds the recogniser writes down; they carry no meaning.
@@ -91,6 +95,9 @@ def fits_one_segment(text: str) -> bool:
     return n is not None and n <= SEGMENT
 
 
+#: Latin letters without a decomposition, and their plain stand-ins.
+_NO_BASE = {"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+
 _REPLACEMENTS = {
     "„": '"',
     "“": '"',
@@ -113,7 +120,7 @@ def _plain(ch: str) -> str:
     if ch in _REPLACEMENTS:
         return _REPLACEMENTS[ch]
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    base = {"ı": "i"}.get(base, base)  # dotless i has no base letter to fall back on
+    base = _NO_BASE.get(base, base)  # letters NFKD does not take apart
     return base if base and septets(base) is not None else "?"
 
 
@@ -122,6 +129,15 @@ def to_gsm(text: str) -> str:
     characters a segment): typographic quotes and dashes become plain ones, letters
     outside the alphabet (Turkish ş, ğ, ı, ...) lose their marks."""
     return "".join(_plain(ch) for ch in text)
+
+
+def for_sms(text: str) -> str:
+    """``text`` ready to send: GSM-7 (:func:`to_gsm`) where every letter has a stand-in
+    (German, Turkish, Polish, English), else unchanged, as UCS-2 (Cyrillic, Arabic): a
+    Russian SMS keeps its letters instead of turning into question marks."""
+    if any(ch.isalpha() and _plain(ch) == "?" for ch in text):
+        return text
+    return to_gsm(text)
 
 
 def segments(text: str) -> int:

@@ -1,7 +1,7 @@
 """What callers hear. Short sentences, one thing at a time, every option as
 "Für … drücken Sie die N." German is the source; other languages live in the catalogs."""
 
-from . import Prompt
+from . import Plural, Prompt
 
 # --- greeting -------------------------------------------------------------------------
 GREETING = Prompt("Guten Tag. Hier ist die Nachbarschaftshilfe %(kommune)s.")
@@ -21,6 +21,11 @@ TOO_MANY_CALLS = Prompt(
     "Sie haben uns in kurzer Zeit sehr oft angerufen. Bitte rufen Sie später wieder an. "
     "Im Notfall wählen Sie die 1 1 2."
 )
+
+# --- the language choice ---------------------------------------------------------------------
+#: A language's own name, as the option that chooses it ("Für Deutsch drücken Sie die 6.",
+#: "Türkçe için yediye basın."): each catalog names its own language.
+LBL_LANGUAGE = Prompt("Deutsch")
 
 # --- options ------------------------------------------------------------------------------
 #: How an option is announced, one sentence per key (each language says the key its own
@@ -80,9 +85,12 @@ EXAMPLE_CHAT = Prompt("Zum Beispiel: ein Gespräch am Vormittag.")
 EXAMPLE_OTHER = Prompt("Zum Beispiel: Hilfe beim Tragen.")
 OPT_SKIP = Prompt("Ohne Beschreibung drücken Sie die Rautetaste.")
 SAY_AGAIN = Prompt("Bitte sagen Sie es noch einmal, langsam und deutlich.")
-RECORD_NOTICE = Prompt(
+RECORD_NOTICE = Plural(
     "Wir nehmen Ihre Worte jetzt auf, damit unser Team sie anhören kann. "
-    "Die Aufnahme wird nach %(days)s Tagen gelöscht."
+    "Die Aufnahme wird nach %(days)s Tag gelöscht.",
+    "Wir nehmen Ihre Worte jetzt auf, damit unser Team sie anhören kann. "
+    "Die Aufnahme wird nach %(days)s Tagen gelöscht.",
+    count="days",
 )
 RECORD_HOW = Prompt("Bitte sprechen Sie nach dem Ton. Für das Ende drücken Sie die Rautetaste.")
 RECORDED = Prompt("Vielen Dank, das haben wir aufgenommen.")
@@ -98,9 +106,12 @@ ASK_NUMBER = Prompt(
 NUMBER_NOT_UNDERSTOOD = Prompt("Diese Nummer konnte ich nicht verstehen.")
 ASK_NAME = Prompt("Bitte sagen Sie Ihren Vornamen und Ihren Nachnamen.")
 ASK_ADDRESS = Prompt("Bitte sagen Sie Ihre Straße, Ihre Hausnummer und Ihren Ort.")
-RECORD_CONTACT_NOTICE = Prompt(
+RECORD_CONTACT_NOTICE = Plural(
     "Wir nehmen Ihren Namen und Ihre Adresse jetzt auf, damit unser Team Sie erreichen kann. "
-    "Die Aufnahme wird nach %(days)s Tagen gelöscht."
+    "Die Aufnahme wird nach %(days)s Tag gelöscht.",
+    "Wir nehmen Ihren Namen und Ihre Adresse jetzt auf, damit unser Team Sie erreichen kann. "
+    "Die Aufnahme wird nach %(days)s Tagen gelöscht.",
+    count="days",
 )
 
 # --- confirmation ----------------------------------------------------------------------------------------
@@ -147,13 +158,18 @@ PIN_OK = Prompt("Danke, %(name)s.")
 PIN_NEW_ONLY = Prompt("Ohne PIN können Sie eine neue Anfrage stellen. Unser Team prüft sie dann.")
 PIN_CONTACT_INTRO = Prompt("Ohne PIN brauchen wir Ihren Namen und Ihre Adresse.")
 #: A known client who has as many open requests as they may have.
-OVER_LIMIT = Prompt(
+OVER_LIMIT = Plural(
+    "Sie haben schon %(count)s offene Anfrage. Mehr können wir gerade nicht annehmen. "
+    "Unser Team meldet sich bei Ihnen.",
     "Sie haben schon %(count)s offene Anfragen. Mehr können wir gerade nicht annehmen. "
-    "Unser Team meldet sich bei Ihnen."
+    "Unser Team meldet sich bei Ihnen.",
 )
 
 # --- a caller with an open request -----------------------------------------------------------------------------
-OPEN_COUNT = Prompt("Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.")
+OPEN_COUNT = Plural(
+    "Sie haben %(count)s offene Anfrage. Ich nenne Ihnen die neueste.",
+    "Sie haben %(count)s offene Anfragen. Ich nenne Ihnen die neueste.",
+)
 STATUS_REVIEW = Prompt(
     "Ihre Anfrage %(ref)s für %(category)s, %(when)s, liegt bei unserem Team zur Prüfung."
 )
@@ -322,7 +338,10 @@ DIRECTORY_EMPTY = Prompt("Leider sind für %(kommune)s noch keine Angebote einge
 DIRECTORY_DISTRICT = Prompt("In welchem Ortsteil wohnen Sie? Bitte sagen Sie den Namen.")
 LBL_WHOLE_KOMMUNE = Prompt("Angebote in ganz %(kommune)s")
 DIRECTORY_NONE = Prompt("Zu diesem Thema habe ich leider kein Angebot gefunden.")
-DIRECTORY_FOUND = Prompt("Ich nenne Ihnen %(count)s Angebote zum Thema %(topic)s.")
+DIRECTORY_FOUND = Plural(
+    "Ich nenne Ihnen %(count)s Angebot zum Thema %(topic)s.",
+    "Ich nenne Ihnen %(count)s Angebote zum Thema %(topic)s.",
+)
 DIRECTORY_FOUND_ONE = Prompt("Ich nenne Ihnen ein Angebot zum Thema %(topic)s.")
 DIRECTORY_MORE_FOUND = Prompt("Hier sind weitere Angebote.")
 DIRECTORY_NO_MORE = Prompt("Weitere Angebote habe ich nicht.")

@@ -43,7 +43,7 @@ from models import phone as phones
 from models.message import MAX_BODY
 from prompts import language
 from prompts import sms as S
-from prompts.text import normalize, to_gsm
+from prompts.text import for_sms, normalize
 from telephony.inputs import SmsInput
 
 from .keywords import Command, automatic, parse
@@ -86,7 +86,7 @@ def receive(inp: SmsInput) -> list[str]:
         return []
     with language(person.language if person else "de"):
         replies = [
-            to_gsm(r)[:MAX_BODY] for r in _respond(kommune, person, message, parse(inp.body))
+            for_sms(r)[:MAX_BODY] for r in _respond(kommune, person, message, parse(inp.body))
         ]
     for body in replies:
         session.add(

@@ -18,6 +18,32 @@ class Voice:
     language: str
 
 
+class Spoken(str):
+    """A sentence in a voice of its own (the language choice: each language in its own
+    voice); a plain ``str`` is said in the script's voice."""
+
+    voice: Voice
+
+    def __new__(cls, text: str, voice: Voice) -> Spoken:
+        spoken = super().__new__(cls, text)
+        spoken.voice = voice
+        return spoken
+
+
+def _runs(sentences: Iterable[str], default: Voice) -> list[tuple[Voice, str]]:
+    """Sentences joined into runs of the same voice."""
+    runs: list[tuple[Voice, list[str]]] = []
+    for sentence in sentences:
+        if not sentence:
+            continue
+        voice = sentence.voice if isinstance(sentence, Spoken) else default
+        if runs and runs[-1][0] == voice:
+            runs[-1][1].append(sentence)
+        else:
+            runs.append((voice, [sentence]))
+    return [(voice, " ".join(texts)) for voice, texts in runs]
+
+
 def xml(doc: VoiceResponse | MessagingResponse | str) -> Response:
     """TwiML as a Flask response (``text/xml``)."""
     return Response(str(doc), mimetype="text/xml")
@@ -44,9 +70,8 @@ class Script:
         return str(self.doc)
 
     def say(self, *sentences: str) -> Script:
-        text = " ".join(s for s in sentences if s)
-        if text:
-            self.doc.say(text, voice=self.voice.name, language=self.voice.language)
+        for voice, text in _runs(sentences, self.voice):
+            self.doc.say(text, voice=voice.name, language=voice.language)
         return self
 
     def pause(self, seconds: int = 1) -> Script:
@@ -81,9 +106,8 @@ class Script:
             speech_timeout="auto" if speech else None,
             action_on_empty_result=False,
         )
-        text = " ".join(s for s in sentences if s)
-        if text:
-            gather.say(text, voice=self.voice.name, language=self.voice.language)
+        for voice, text in _runs(sentences, self.voice):
+            gather.say(text, voice=voice.name, language=voice.language)
         self.doc.redirect(on_silence or action, method="POST")
         return self
 

@@ -14,7 +14,27 @@ import telephony
 from telephony.softphone import Softphone, Turn, WsgiTransport
 
 OPTION = re.compile(r"Für (?P<what>[^.]*?) drücken Sie die (?P<key>\d|Sterntaste|Rautetaste)\.")
-KEY_WORDS = {"Sterntaste": "*", "Rautetaste": "#"}
+#: How each language announces an option (the German one above, the others from the
+#: catalogs): a caller in any language follows what they hear.
+OPTIONS = [
+    OPTION,
+    re.compile(r"(?P<what>[^.]*?) için (?P<key>[^ .]+|yıldız tuşuna|kare tuşuna) basın\."),
+    re.compile(r"(?P<what>[^.]*?) — нажмите (?P<key>\d|звёздочку|решётку)\."),
+    re.compile(r"(?P<what>[^.]*?) — натисніть (?P<key>\d|зірочку|решітку)\."),
+    re.compile(r"(?P<what>[^.]*?) – proszę nacisnąć (?P<key>\d|gwiazdkę|krzyżyk)\."),
+    re.compile(r"For (?P<what>[^.]*?), press (?P<key>\d|the star key|the hash key)\."),
+    re.compile(r"(?P<what>[^.:]*?): اضغطوا (?P<key>\d|زر النجمة|زر المربع)\."),
+]
+KEY_WORDS = {
+    "Sterntaste": "*",
+    "Rautetaste": "#",
+    **dict(zip(("sıfıra", "bire", "ikiye", "üçe", "dörde"), "01234", strict=True)),
+    **dict(zip(("beşe", "altıya", "yediye", "sekize", "dokuza"), "56789", strict=True)),
+    "yıldız tuşuna": "*",
+    "kare tuşuna": "#",
+    **{word: "*" for word in ("звёздочку", "зірочку", "gwiazdkę", "the star key", "زر النجمة")},
+    **{word: "#" for word in ("решётку", "решітку", "krzyżyk", "the hash key", "زر المربع")},
+}
 
 
 class NotAnnounced(AssertionError):
@@ -101,7 +121,11 @@ class Caller:
 
     def options(self) -> dict[str, str]:
         """What the last prompt offered: description → key."""
-        return {m["what"]: KEY_WORDS.get(m["key"], m["key"]) for m in OPTION.finditer(self.heard)}
+        return {
+            m["what"].strip(): KEY_WORDS.get(m["key"], m["key"])
+            for pattern in OPTIONS
+            for m in pattern.finditer(self.heard)
+        }
 
     def key_for(self, what: str) -> str:
         for description, key in self.options().items():

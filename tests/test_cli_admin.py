@@ -125,6 +125,14 @@ def test_kommune_add_with_defaults_and_languages(run: Run, session: Session) -> 
     assert (kommune.state, kommune.duty_phone, kommune.languages) == ("NW", None, ["de", "tr"])
 
 
+def test_kommune_add_with_the_new_languages(run: Run, session: Session) -> None:
+    succeeded(
+        run("kommune add Beispielhausen --number +493023125010 --language ru,Ukrainisch,Arabisch")
+    )
+    kommune = Kommune.by_name(session, "Beispielhausen")
+    assert kommune is not None and kommune.languages == ["de", "ru", "uk", "ar"]
+
+
 NEW = "--number +493023125010"
 
 
@@ -157,6 +165,11 @@ NEW = "--number +493023125010"
             f"Beispielhausen {NEW} --language fr",  # a language, but nothing to say in it
             "--language: " + S.LANGUAGE_UNKNOWN(value="fr", available=AVAILABLE),
             id="language-without-catalog",
+        ),
+        pytest.param(
+            f"Beispielhausen {NEW} --language tr --language ru --language uk --language ar",
+            "--language: " + S.LANGUAGES_TOO_MANY(max=4),
+            id="five-languages",
         ),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from prompts.text import fits_one_segment, segments, septets, to_gsm
+from prompts.text import fits_one_segment, for_sms, segments, septets, to_gsm
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,7 @@ def test_segments(text, count):
         ("‚ok‘ — ’s", "'ok' - 's"),
         ("a\u00a0b • c", "a b * c"),
         ("şğı Şİ", "sgi SI"),  # Turkish letters lose their marks
+        ("Łódź, żółć, Đ", "Lodz, zolc, D"),  # Polish ł has no decomposition
         ("Grüße", "Grüße"),  # already GSM-7: unchanged
         ("€ [x]", "€ [x]"),
         ("☺ 漢", "? ?"),  # nothing to stand in for it
@@ -66,3 +67,18 @@ def test_segments(text, count):
 def test_to_gsm(text, plain):
     assert to_gsm(text) == plain
     assert septets(to_gsm(text)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("Teşekkürler – Ayşe", "Tesekkürler - Ayse"),  # Latin letters: GSM-7
+        ("Dziękujemy, Łukasz", "Dziekujemy, Lukasz"),
+        ("Спасибо – ДА 4711", "Спасибо – ДА 4711"),  # Cyrillic: kept, as UCS-2
+        ("Nachbarruf: شكرا", "Nachbarruf: شكرا"),  # Arabic: kept
+        ("☺ ok", "? ok"),  # a symbol is no letter: it alone does not keep UCS-2
+        ("", ""),
+    ],
+)
+def test_for_sms(text, sent):
+    assert for_sms(text) == sent

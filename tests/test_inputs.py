@@ -33,6 +33,11 @@ from telephony.inputs import (
         ("Ñandú", "nandu"),
         ("ﬁnden", "finden"),  # a ligature becomes its letters
         ("Ja, 4711!", "ja, 4711!"),  # punctuation and digits stay: words() splits them off
+        ("HAYIR, İptal", "hayir, iptal"),  # Turkish dotless and dotted I
+        ("Złoty Łuk", "zloty luk"),  # Polish ł has no decomposition
+        ("Đurđa", "durda"),
+        ("Ещё ЙОД", "еще иод"),  # Cyrillic stays Cyrillic, without its marks
+        ("إلغاء", "الغاء"),  # Arabic hamza is a mark
         ("", ""),
     ],
 )
@@ -49,6 +54,8 @@ def test_normalize(text, normalised):
         ("Müller-Lüdenscheidt", ["muller", "ludenscheidt"]),
         ("  viel   Platz  ", ["viel", "platz"]),
         ("?!", []),
+        ("Хлеб и молоко", ["хлеб", "и", "молоко"]),  # any script
+        ("خبز_وحليب", ["خبز", "وحليب"]),  # the underscore is no letter
         ("", []),
     ],
 )
@@ -67,6 +74,8 @@ def test_words_are_normalised_letters_and_digits(text, expected):
         "ok",  # two letters are a word
         "Hund 2",
         "Frau Müller",
+        "хлеб и молоко",  # Russian
+        "خبز",  # Arabic
     ],
 )
 def test_speech_with_a_real_word_is_meaningful(text):

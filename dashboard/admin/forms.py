@@ -22,7 +22,7 @@ from models import phone as phones
 from models import week
 from models.kommune import MAX_DUTY_PHONES
 from models.staff import EMAIL, MIN_PASSWORD, Role
-from prompts import _, available_languages
+from prompts import LANGUAGE_KEYS, _, available_languages
 from prompts import dashboard as T
 from prompts import settings as S
 
@@ -170,3 +170,5 @@ class SettingsForm(Form):
 
     def validate_languages(self, field: Any) -> None:
         field.data = list(dict.fromkeys(["de", *(field.data or [])]))  # German is always there
+        if len(field.data) > len(LANGUAGE_KEYS):
+            raise ValidationError(S.LANGUAGES_TOO_MANY(max=len(LANGUAGE_KEYS)))

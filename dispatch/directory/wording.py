@@ -11,7 +11,7 @@ from models import phone as phones
 from prompts import directory as D
 from prompts import sms as S
 from prompts import voice as P
-from prompts.text import segments, to_gsm
+from prompts.text import for_sms, segments
 
 
 def clock(minute: int, spoken: bool = False) -> str:
@@ -95,7 +95,7 @@ def sms_text(
             if detail > 2 and offer.address:
                 parts.append(offer.address)
             items.append(f"{n}) " + ", ".join(parts))
-        return to_gsm(" ".join([head, *items, foot]))
+        return for_sms(" ".join([head, *items, foot]))
 
     for limit in (max_segments, 3):
         for count in range(len(offers), 0, -1):
@@ -103,4 +103,4 @@ def sms_text(
                 text = build(detail, count)
                 if segments(text) <= limit:
                     return text
-    return to_gsm(head + " " + foot)
+    return for_sms(head + " " + foot)

@@ -127,6 +127,7 @@ def test_admins_set_the_line_and_it_is_audited(session, admin, admin_user, kommu
         ("outbound_countries", "Deutschland, Atlantis", S.COUNTRY_UNKNOWN(value="Atlantis")),
         ("state", "XX", None),
         ("languages", ["fr"], None),
+        ("languages", ["tr", "ru", "uk", "pl"], S.LANGUAGES_TOO_MANY(max=4)),
     ],
 )
 def test_a_wrong_value_is_refused_next_to_its_field(session, admin, kommune, field, value, message):
