@@ -313,9 +313,12 @@ class MenuStep(Ask):
         return turn if turn is not None else Turn(self.otherwise)
 
     def answer(self, ctx: Ctx) -> Turn | None:
-        if self.before is not None and (turn := self.before(ctx, self.name)) is not None:
+        heard = self.heard(ctx)
+        # A key the caller heard as an option is that option, never what ``before`` reads.
+        offered = (ctx.inp.digits or "")[:1] in {o.key for o in heard.options}
+        if self.before and not offered and (turn := self.before(ctx, self.name)) is not None:
             return turn
-        choice = choose(self.heard(ctx), ctx.inp)
+        choice = choose(heard, ctx.inp)
         if choice == REPEAT:
             return Turn(self.name)
         if choice == PERSON:
