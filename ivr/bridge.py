@@ -55,7 +55,7 @@ RING_SECONDS = 30
 
 def assignments(ctx: Ctx) -> list[HelpRequest]:
     """The caller's assignments as a volunteer, the nearest first (none for a stranger)."""
-    if ctx.person is None or ctx.kommune is None:
+    if ctx.person is None or ctx.kommune is None or not ctx.person.is_volunteer:
         return []
     return assignments_of(db.session, ctx.person)[:MAX_KEYS]
 

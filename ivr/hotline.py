@@ -199,7 +199,7 @@ def _talk_volunteer(ctx: Ctx, turn: Turn) -> Turn:
 
 
 def _client_pairing(ctx: Ctx) -> Pairing | None:
-    if ctx.person is None:
+    if ctx.person is None or not ctx.person.is_client:
         return None
     found = pairings.pairings_of(db.session, ctx.person)
     return next((p for p in found if p.client_id == ctx.person.id), None)

@@ -225,6 +225,7 @@ STEP = {
     "over_limit": Prompt("Zu viele offene Anfragen"),
     "cancel": Prompt("Absagen"),
     "keep": Prompt("Anfrage bleibt"),
+    "language": Prompt("Sprachwahl"),
     "offers_topic": Prompt("Angebote: Thema"),
     "offers_where": Prompt("Angebote: Ortsteil bekannt?"),
     "offers_district": Prompt("Angebote: Ortsteil"),

@@ -27,6 +27,7 @@ from models import (
     When,
 )
 from models import base as model_base
+from prompts import sms as S
 from prompts.text import fits_one_segment
 from telephony import TelephonyError
 from tests.conftest import HOTLINE
@@ -114,7 +115,9 @@ def test_matching_is_one_query(session, kommune, make_person, count_queries):
     _ = request.client, request.kommune
     with count_queries() as counter:
         candidates(session, request, limit=3)
-    assert counter.n == 1
+    # The Kommune's requirements per category, then the volunteers in one query.
+    assert counter.n == 2
+    assert "category_requirements" in counter.statements[0]
 
 
 # --- the offer SMS -------------------------------------------------------------------------------
@@ -492,12 +495,11 @@ def test_done_then_followup_the_next_day(
     run_tasks()
     sms(helper.phone, "JA")
     run_tasks()
-    assert sms(helper.phone, "Erledigt!") == [
-        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
-    ]
-    assert sms(helper.phone, f"erledigt {request.ref}")[0].endswith(
-        "als erledigt vermerkt."
-    )  # repeat: no change
+    # Done, and one question back for the time spent (asked until it is answered).
+    assert sms(helper.phone, "Erledigt!") == [str(S.DONE_ASK_HOURS(ref=request.ref))]
+    assert sms(helper.phone, f"erledigt {request.ref}") == [
+        str(S.DONE_ASK_HOURS(ref=request.ref))
+    ]  # repeat: no change
     session.refresh(request)
     assert request.status == RequestStatus.DONE
     due = request.followup_due_at.astimezone(model_base.BERLIN)

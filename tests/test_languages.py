@@ -53,12 +53,18 @@ def test_the_keys_go_in_the_kommunes_order_german_first():
     assert len(language_keys(["de", "tr", "ru", "uk", "pl"])) == len(LANGUAGE_KEYS)
 
 
+#: Menus where a key of the language choice is also an option the caller hears: the option
+#: wins there (the main menu of a client with a phone friendship: 6 skips the next date).
+HEARD_FIRST = {"main_pairing": {"6"}}
+
+
 def test_the_keys_of_the_choice_are_no_options_where_they_work():
     steps = [s for s in HOTLINE.steps.values() if isinstance(s, MenuStep) and s.before]
     assert {s.name for s in steps} == {"main", "status"}
     for step in steps:
         for menu in step.variants:
-            assert not {o.key for o in menu.options} & set(LANGUAGE_KEYS), menu.name
+            shared = {o.key for o in menu.options} & set(LANGUAGE_KEYS)
+            assert shared == HEARD_FIRST.get(menu.name, set()), menu.name
 
 
 def test_an_unknown_caller_hears_each_offered_language_in_its_own_voice(phone, four_languages):

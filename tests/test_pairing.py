@@ -336,3 +336,19 @@ def test_a_person_s_pairings_are_in_their_export_and_end_with_their_erasure(
     assert pairing.status == "ended"
     run_tasks(advance=timedelta(days=2))
     assert not fake_twilio.calls_to(max_.phone)  # nobody is called for an erased person
+
+
+def test_six_pauses_the_date_even_where_six_would_switch_to_german(
+    pairing, session, erika, kommune, phone
+):
+    """With languages offered, 6 is also the key for German: in the menu of a client with a
+    phone friendship the option she hears wins (she stays in Turkish, the date is skipped)."""
+    kommune.languages = ["de", "tr"]
+    erika.languages = ["tr"]
+    session.commit()
+    senior = phone(erika.phone)
+    senior.call()
+    senior.press("6")
+    assert the_date(session, pairing).state == DateState.SKIPPED
+    session.refresh(erika)
+    assert erika.languages == ["tr"]
