@@ -7,6 +7,7 @@ are the same number. Nothing here ever logs a number.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 import phonenumbers
 from babel import Locale
@@ -73,8 +74,10 @@ def mask(e164: str | None) -> str:
     return e164[:5] + "•" * (len(e164) - 7) + e164[-2:]
 
 
+@lru_cache(maxsize=4096)
 def national(e164: str | None) -> str:
-    """German national format for staff (``030 23125001``); foreign numbers stay international."""
+    """German national format for staff (``030 23125001``); foreign numbers stay international.
+    Remembered: a page of offers or a call log formats the same numbers again and again."""
     if not e164:
         return ""
     try:
