@@ -113,6 +113,7 @@ def web_command(port: int, workers: int | None, threads: int | None) -> str:
     line = line.replace("${PORT:-8000}", str(port))
     line = line.replace("0.0.0.0", "127.0.0.1")  # noqa: S104 - loopback only
     line = re.sub(r"\$\{WEB_CONCURRENCY:-(\d+)\}", lambda m: str(workers or m[1]), line)
+    line = re.sub(r"\$\{WEB_THREADS:-(\d+)\}", lambda m: str(threads or m[1]), line)
     if threads:
         line = re.sub(r"--threads \S+", f"--threads {threads}", line)
     return line.replace("--access-logfile -", "--access-logfile /dev/null").strip()
@@ -141,7 +142,8 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
             return
         except requests.RequestException:
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"did not start: see {log}") from None
+                tail = "\n".join(log.read_text().splitlines()[-20:]) if log.exists() else ""
+                raise RuntimeError(f"did not start:\n{tail}") from None
             time.sleep(0.2)
 
 
@@ -329,6 +331,7 @@ def main(options: list[str]) -> int:
             TWILIO_SMS_PER_SECOND="0",
             PYTHONUNBUFFERED="1",
             PORT=str(port),
+            PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # gunicorn, nachbarruf
         )
         if args.db_pool:
             env["DATABASE_POOL_SIZE"] = str(args.db_pool)
