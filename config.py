@@ -143,6 +143,8 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # webhook waiting on a hung database still answers Twilio (15 s) with the apology.
         "DATABASE_TIMEOUT_SECONDS": _int(env, "DATABASE_TIMEOUT_SECONDS", 5),
         "DATABASE_CONNECT_TIMEOUT_SECONDS": _int(env, "DATABASE_CONNECT_TIMEOUT_SECONDS", 3),
+        # PostgreSQL connections each process keeps (match the web process's threads).
+        "DATABASE_POOL_SIZE": _int(env, "DATABASE_POOL_SIZE", 5),
         # Limits that protect the budget (README, "Limits").
         "OPEN_REQUESTS_PER_CLIENT": _int(env, "OPEN_REQUESTS_PER_CLIENT", 3),
         # Unset (None): LINE_LIMIT, or SANDBOX_LIMIT in the sandbox (dispatch.limits).

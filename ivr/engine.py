@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask import url_for
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from models import Call, CallEvent, Kommune, Person, db, utcnow
 from prompts import SOURCE, Prompt, current_language, sentence, voice_for
@@ -408,6 +409,7 @@ def _store(ctx: Ctx, step: str, next_step: str, answer: str, started: float) -> 
     inp = ctx.inp
     session = db.session
     try:
+        _write_call(session, ctx.call)
         # A plain INSERT: the event is written, never read back in this request, so it
         # needs no place in the ORM's unit of work (which costs more than the statement).
         session.execute(
@@ -438,6 +440,35 @@ def _store(ctx: Ctx, step: str, next_step: str, answer: str, started: float) -> 
 
 #: Built once: the statement and its compiled form are reused by every webhook.
 _INSERT_EVENT = insert(CallEvent.__table__)
+
+
+def _write_call(session: Session, call: Call) -> None:
+    """Most webhooks change nothing but the call's own columns (its step, its state):
+    then they are written with one plain UPDATE, and the commit has nothing left to flush.
+    Anything else changed in the session (a request, an offer, the call's person) leaves
+    it all to the ORM's flush at the commit, as usual."""
+    if session.new or session.deleted:
+        return
+    dirty = session.dirty
+    if len(dirty) != 1 or call not in dirty:
+        return
+    state = inspect(call)
+    mapper = state.mapper
+    if any(state.attrs[rel.key].history.has_changes() for rel in mapper.relationships):
+        return
+    values = {
+        prop.columns[0].name: getattr(call, prop.key)
+        for prop in mapper.column_attrs
+        if state.attrs[prop.key].history.has_changes()
+    }
+    if values:
+        with session.no_autoflush:  # the ORM would write the same changes first
+            session.execute(_UPDATE_CALL, {"call_id": call.id, **values})
+    # What is in the row now is the object's committed state: no flush at the commit.
+    state._commit_all(state.dict, session.identity_map)
+
+
+_UPDATE_CALL = update(Call.__table__).where(Call.__table__.c.id == bindparam("call_id"))
 
 
 def stored_answer(call: Call, seq: int) -> str | None:

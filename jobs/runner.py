@@ -2,8 +2,8 @@
 
 Thin and idempotent: claim the row (a conditional UPDATE, so two workers never run the
 same task), call its handler from :mod:`jobs.handlers`, mark it done. A failure is
-recorded on the row with a backoff and re-raised, so RQ sees it too. Tasks the handler returns (committed, not enqueued) run next in the same
-job.
+recorded on the row with a backoff and re-raised, so RQ sees it too. Tasks the handler
+returns (committed, not enqueued) run next in the same job.
 """
 
 from __future__ import annotations

@@ -130,6 +130,7 @@ class Database:
             connect_timeout=app.config.get(
                 "DATABASE_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT
             ),
+            pool_size=app.config.get("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
         )
         app.extensions["nachbarruf.db"] = _AppDatabase(engine)
         app.teardown_appcontext(self._remove)
@@ -154,6 +155,8 @@ class _AppDatabase:
 DEFAULT_TIMEOUT = 5.0
 #: Longest wait for a new database connection (seconds).
 DEFAULT_CONNECT_TIMEOUT = 3.0
+#: Connections a process keeps open (``DATABASE_POOL_SIZE``); up to 10 more for a burst.
+DEFAULT_POOL_SIZE = 5
 
 
 def sqlite_waits(timeout: float) -> tuple[float, float]:
@@ -168,10 +171,12 @@ def make_engine(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    pool_size: int = DEFAULT_POOL_SIZE,
 ) -> Engine:
     """Create an engine; nothing it does waits longer than ``timeout`` (a statement, a
     lock) or ``connect_timeout`` (a connection). SQLite gets WAL, a busy timeout and
-    immediate write transactions."""
+    immediate write transactions. PostgreSQL keeps ``pool_size`` connections per process
+    (one per thread that works at once: the web process's threads, a worker's one)."""
     if url.startswith("sqlite"):
         queue_wait, busy = sqlite_waits(timeout)
         engine = create_engine(
@@ -192,7 +197,7 @@ def make_engine(
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=5,
+        pool_size=pool_size,
         max_overflow=10,
         # Waiting for a free connection of the pool counts as waiting for the database.
         pool_timeout=timeout,
