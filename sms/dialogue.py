@@ -31,6 +31,7 @@ from models import (
     Message,
     Offer,
     OfferStatus,
+    OutcomeKind,
     Person,
     RequestStatus,
     VolunteerStatus,
@@ -362,6 +363,31 @@ def _time_spent(ctx: Ctx) -> list[str]:
     return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(request.minutes_spent or 0))]
 
 
+#: A concern may be about a client the volunteer helped this long ago.
+CONCERN_WITHIN = timedelta(days=30)
+
+
+def _concern(ctx: Ctx) -> list[str]:
+    """SORGE [nr] text: the volunteer is worried about a client they help or helped; staff
+    get a flag with the words (it closes only when staff say what they did)."""
+    held = [
+        r
+        for r in _assigned_to(ctx, (RequestStatus.ASSIGNED, RequestStatus.DONE))
+        if r.status == RequestStatus.ASSIGNED
+        or (r.done_at is not None and r.done_at >= utcnow() - CONCERN_WITHIN)
+    ]
+    request, reply = _pick(ctx, held, lambda r: r.ref, "SORGE")
+    if request is None:
+        return reply
+    ctx.message.request_id = request.id
+    if not ctx.cmd.text:
+        return [S.CONCERN_ASK_TEXT(ref=request.ref)]
+    lifecycle.log_outcome(
+        db.session, request, OutcomeKind.CONCERN, note=ctx.cmd.text[:1000], actor=ctx.actor
+    )
+    return [S.CONCERN_THANKS(ref=request.ref)]
+
+
 def _give_back(ctx: Ctx) -> list[str]:
     held = _assigned_to(ctx)
     if not held:
@@ -425,6 +451,7 @@ VOLUNTEER: dict[str, Callable[[Ctx], list[str]]] = {
     "NEIN": _no,
     "ERLEDIGT": _done,
     "ABSAGEN": _give_back,
+    "SORGE": _concern,
     "STATUS": _status,
     "PAUSE": _pause,
     "WEITER": _resume,
