@@ -341,6 +341,17 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
 }
+#: How a callback went (CallbackAttempt.outcome).
+CALLBACK_OUTCOME = {
+    "reached": Prompt("Erreicht"),
+    "not_reached": Prompt("Nicht erreicht – später noch einmal"),
+    "done": Prompt("Erledigt"),
+}
+CALLBACK_CLAIMED = Prompt("Sie rufen zurück: die anderen sehen es.")
+CALLBACK_SAVED = Prompt("Rückruf vermerkt.")
+CALLBACK_AGAIN = Prompt("Nicht erreicht: der Rückruf bleibt auf der Liste.")
+CALLBACK_CLAIMED_BY = Prompt("%(name)s ruft zurück (seit %(age)s)")
+CALLBACK_TRIED = Prompt("%(when)s %(outcome)s – %(who)s")
 TRAINING_HOURS_INVALID = Prompt("Bitte die Stunden als Zahl angeben, z. B. 3 oder 1,5.")
 ALLOWANCE_INVALID = Prompt(
     "Bitte einen Betrag bis 100 Euro angeben, z. B. 5 oder 5,50; leer: keine."
@@ -428,6 +439,9 @@ AUDIT_VALUE = {
     "checklist": Prompt("Liste der Voraussetzungen"),
     "requirements": Prompt("Voraussetzungen je Kategorie"),
     "pdf": Prompt("PDF"),
+    "claim": Prompt("ruft zurück"),
+    "reached": Prompt("erreicht"),
+    "not_reached": Prompt("nicht erreicht"),
     "csv": Prompt("CSV"),
 }
 #: The fields of a person or a Kommune, as an audit entry or an import preview names them.
