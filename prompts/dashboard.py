@@ -481,6 +481,7 @@ FIELD = {
     "followup_hour": Prompt("Nachfrage ab Uhr"),
     "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
     "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
+    "rota": Prompt("Dienstplan"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

@@ -181,6 +181,8 @@ TO_PERSON = Prompt("Ich verbinde Sie mit unserem Team.")
 # --- a person, or their voicemail ------------------------------------------------------------------------------------
 CONNECTING = Prompt("Einen Moment bitte.")
 NOBODY_FREE = Prompt("Leider ist gerade niemand frei.")
+# What a staff member on shift hears on picking up (German: the team speaks German).
+WHISPER = Prompt("Anruf der Nachbarschaftshilfe, drücken Sie 1 zum Annehmen.")
 OFFICE_CLOSED = Prompt("Unser Büro ist gerade nicht besetzt.")
 OFFICE_HOURS = Prompt("Sie erreichen uns %(hours)s.")
 # "Montag bis Freitag von 9 bis 12 Uhr und von 13 bis 16 Uhr und samstags von 10 bis 12 Uhr"

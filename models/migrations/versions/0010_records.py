@@ -1,6 +1,6 @@
 """Servicepunkt records: time spent per request, the Kommune's allowance per hour, the
 recognition checklist, checks, trainings, category requirements, the Führungszeugnis, the
-callback list (claims and attempts)
+callback list (claims and attempts), the staff rota
 
 Revision ID: 0010
 Revises: 0008
@@ -31,6 +31,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('clearance_years', sa.Integer(), nullable=False, server_default='5')
         )
+        batch_op.add_column(sa.Column('rota', sa.JSON(), nullable=False, server_default='[]'))
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('clearance_issued_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('clearance_seen_by_id', sa.Integer(), nullable=True))
@@ -133,6 +134,7 @@ def downgrade() -> None:
         batch_op.drop_column('clearance_seen_by_id')
         batch_op.drop_column('clearance_issued_on')
     with op.batch_alter_table('kommunen', schema=None) as batch_op:
+        batch_op.drop_column('rota')
         batch_op.drop_column('clearance_years')
         batch_op.drop_column('allowance_cents')
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
