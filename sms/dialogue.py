@@ -329,12 +329,13 @@ def _done(ctx: Ctx) -> list[str]:
     if request is None:
         return reply
     ctx.message.request_id = request.id
-    if request.status == RequestStatus.ASSIGNED:
+    just_done = request.status == RequestStatus.ASSIGNED
+    if just_done:
         lifecycle.mark_done(db.session, request, actor=ctx.actor)
     if ctx.cmd.minutes:
         lifecycle.record_hours(db.session, request, ctx.cmd.minutes, actor=ctx.actor)
         return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(ctx.cmd.minutes))]
-    if request.minutes_spent is None:
+    if just_done and request.minutes_spent is None:  # asked once, not on a repeat
         return [S.DONE_ASK_HOURS(ref=request.ref)]
     return [S.DONE_THANKS(ref=request.ref)]
 

@@ -490,7 +490,8 @@ def test_done_then_followup_the_next_day(
     sms(helper.phone, "JA")
     run_tasks()
     assert sms(helper.phone, "Erledigt!") == [
-        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
+        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt. "
+        "Wie lange hat es gedauert? Antworten Sie z. B. 1,5"
     ]
     assert sms(helper.phone, f"erledigt {request.ref}")[0].endswith(
         "als erledigt vermerkt."

@@ -76,7 +76,15 @@ def test_done_without_hours_asks_once_and_stores_the_answer(sms, session, assign
     ]
     session.refresh(request)
     assert request.minutes_spent == 90
-    # Asked once: a second "ERLEDIGT" with the number does not ask again.
+    # A second "ERLEDIGT" with the number does not ask again.
+    assert sms(helper.phone, f"ERLEDIGT {request.ref}") == [
+        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
+    ]
+
+
+def test_the_question_comes_once(sms, session, assigned):
+    request, helper = assigned()
+    assert sms(helper.phone, "ERLEDIGT")[0].endswith(ASK)
     assert sms(helper.phone, f"ERLEDIGT {request.ref}") == [
         f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
     ]

@@ -69,6 +69,7 @@ def upgrade() -> None:
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('confirmed_on', sa.Date(), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=True),
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['staff_users.id'], name=op.f('fk_volunteer_checks_confirmed_by_id_staff_users')),
