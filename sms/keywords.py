@@ -211,7 +211,7 @@ _LEADING = re.compile(r"^[\s:;,.\-–!]+")
 def free_text(body: str, ref: str | None) -> str:
     """``body`` without its first word (the keyword) and the reference number, spaces
     collapsed: "SORGE 4711: Frau M. wirkte verwirrt" → "Frau M. wirkte verwirrt"."""
-    rest = _FIRST_WORD.sub("", body.strip(), count=1)
+    rest = _FIRST_WORD.sub("", body.strip())  # anchored: only the first word
     if ref:
         rest = re.sub(rf"(?<!\d){ref}(?!\d)", " ", rest, count=1)
     return _LEADING.sub("", " ".join(rest.split()))
