@@ -253,6 +253,9 @@ STEP = {
     "followup": Prompt("Nachfrage"),
     "followup_ok": Prompt("Alles gut"),
     "followup_problem": Prompt("Problem gemeldet"),
+    "followup_hours": Prompt("Zeitaufwand bestätigen?"),
+    "followup_hours_yes": Prompt("Zeitaufwand bestätigt"),
+    "followup_hours_no": Prompt("Zeitaufwand nicht bestätigt"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -340,6 +343,7 @@ EVENT = {
     "flag_resolved": Prompt("Als geklärt vermerkt"),
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
+    "hours_confirmed": Prompt("Zeitaufwand bei der Nachfrage"),
 }
 #: How a callback went (CallbackAttempt.outcome).
 CALLBACK_OUTCOME = {
@@ -362,6 +366,8 @@ TIME_SPENT_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
 TIME_SPENT_INVALID = Prompt(
     "Bitte eine Zeit bis 24 Stunden angeben, z. B. 1,5 (Stunden) oder 90 min."
 )
+TIME_CONFIRMED = Prompt("von Klient*in bestätigt")
+TIME_DISPUTED = Prompt("von Klient*in nicht bestätigt")
 TIME_SPENT_CHANGED = Prompt("%(hours)s (vorher %(before)s Std.)")
 ASKED = Prompt("%(n)s gefragt")
 ASKED_WHO = Prompt("gefragt: %(who)s")

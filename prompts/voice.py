@@ -239,6 +239,12 @@ FOLLOWUP_QUESTION = Prompt(
     "Wir möchten nachfragen: Hat mit Ihrer Anfrage %(ref)s, %(category)s, alles geklappt?"
 )
 FOLLOWUP_GOOD = Prompt("Das freut uns sehr.")
+FOLLOWUP_HOURS = Prompt(
+    "Ihre Helferin oder Ihr Helfer hat %(hours)s notiert. Stimmt das für Ihren Nachweis?"
+)
+ONE_HOUR = Prompt("eine Stunde")
+SOME_HOURS = Prompt("%(hours)s Stunden")
+FOLLOWUP_HOURS_THANKS = Prompt("Danke, das haben wir notiert.")
 FOLLOWUP_BAD = Prompt("Das tut uns leid. Eine Mitarbeiterin oder ein Mitarbeiter ruft Sie an.")
 
 # Office hours: "täglich", "Montag bis Freitag", "samstags".

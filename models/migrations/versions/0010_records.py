@@ -24,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_spent', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('minutes_by', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('minutes_confirmed', sa.Boolean(), nullable=True))
     with op.batch_alter_table('kommunen', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('allowance_cents', sa.Integer(), nullable=False, server_default='0')
@@ -139,5 +140,6 @@ def downgrade() -> None:
         batch_op.drop_column('clearance_years')
         batch_op.drop_column('allowance_cents')
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.drop_column('minutes_confirmed')
         batch_op.drop_column('minutes_by')
         batch_op.drop_column('minutes_spent')
