@@ -174,6 +174,7 @@ def load_demo_data() -> tuple[Kommune, int]:
             duty_phone=DUTY_PHONE,
             office_hours=always,
             languages=["de", "tr"],
+            allowance_cents=500,  # the monthly statements show an allowance of 5 € an hour
         )
         kommune.numbers = [HotlineNumber(number=HOTLINE)]
         session.add(kommune)

@@ -74,6 +74,15 @@ rule("/calls", calls.index, endpoint="calls")
 rule("/calls/<id:call_id>", calls.detail, endpoint="call")
 rule("/calls/<id:call_id>/request", calls.call_request, ("GET", "POST"), endpoint="call_request")
 rule("/calls/<id:call_id>/callback-done", calls.callback_done, ("POST",), endpoint="callback_done")
+rule(
+    "/calls/<id:call_id>/callback-claim", calls.callback_claim, ("POST",), endpoint="callback_claim"
+)
+rule(
+    "/calls/<id:call_id>/callback-outcome",
+    calls.callback_outcome,
+    ("POST",),
+    endpoint="callback_outcome",
+)
 rule("/recordings/<id:recording_id>", calls.recording, endpoint="recording")
 
 rule("/requests", requests.index, endpoint="requests")

@@ -497,9 +497,22 @@ def record_hours(session: Session, request: HelpRequest, minutes: int, *, actor:
         request,
         RequestEv.HOURS,
         actor=actor,
-        values={"minutes_spent": minutes, "minutes_by": str(actor)},
+        values={"minutes_spent": minutes, "minutes_by": str(actor), "minutes_confirmed": None},
         minutes=minutes,
         before=request.minutes_spent,
+    )
+
+
+def client_confirms_hours(session: Session, request: HelpRequest, *, confirmed: bool) -> None:
+    """The client's answer in the follow-up call: is the time the helper gave right?"""
+    apply(
+        session,
+        request,
+        RequestEv.HOURS_CONFIRM,
+        actor=Actor.client(request.client_id),
+        values={"minutes_confirmed": confirmed},
+        confirmed=confirmed,
+        minutes=request.minutes_spent,
     )
 
 

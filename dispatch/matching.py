@@ -78,9 +78,7 @@ def candidates(
         )
     )
     query = query.where(
-        *requirement_filter(
-            session, request.kommune, request.category, now.astimezone(BERLIN).date()
-        )
+        requirement_filter(request.kommune, request.category, now.astimezone(BERLIN).date())
     )
     if request.when == When.TODAY:
         # Still time today: at least an hour before their availability ends.

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from slugify import slugify
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -163,6 +163,7 @@ def confirm(
         check = VolunteerCheck(person_id=person.id, item_id=item.id, confirmed_on=on)
         session.add(check)
     check.confirmed_on = on
+    check.expires_on = add_months(on, item.valid_months) if item.valid_months else None
     check.confirmed_by_id = staff_user_id
     session.flush()
     return check
@@ -194,9 +195,7 @@ def clearance_expires(person: Person, kommune: Kommune) -> date | None:
 
 
 def check_expires(check: VolunteerCheck) -> date | None:
-    if check.item.valid_months is None:
-        return None
-    return add_months(check.confirmed_on, check.item.valid_months)
+    return check.expires_on
 
 
 def add_training(
@@ -298,31 +297,30 @@ def set_requirements(session: Session, kommune: Kommune, wanted: dict[str, set[s
 
 
 def requirement_filter(
-    session: Session, kommune: Kommune, category: str, today: date, person: Any = Person
-) -> list[Any]:
-    """SQL conditions a volunteer (``person``, the Person entity or an alias) must meet to
-    be offered ``category``: each required item confirmed and not expired, a Führungszeugnis
-    younger than the Kommune's period."""
-    needed = requirements(session, kommune.id).get(category, set())
-    if not needed:
-        return []
-    items = {i.key: i for i in checklist(session, kommune.id)}
-    conditions: list[Any] = []
-    for key in sorted(needed):
-        if key == CLEARANCE:
-            oldest = add_months(today, -12 * kommune.clearance_years)
-            conditions.append(person.clearance_issued_on > oldest)
-            continue
-        item = items.get(key)
-        if item is None:
-            continue
-        confirmed = and_(VolunteerCheck.person_id == person.id, VolunteerCheck.item_id == item.id)
-        if item.valid_months is not None:
-            confirmed = and_(
-                confirmed, VolunteerCheck.confirmed_on > add_months(today, -item.valid_months)
-            )
-        conditions.append(exists().where(confirmed))
-    return conditions
+    kommune: Kommune, category: str, today: date, person: Any = Person
+) -> ColumnElement[bool]:
+    """The SQL condition a volunteer (``person``: the Person entity or an alias) meets to be
+    offered ``category``: no requirement of the category that they lack — each required
+    item confirmed and not expired, a Führungszeugnis younger than the Kommune's period.
+    Part of the one matching query (no query of its own)."""
+    req, check, item = CategoryRequirement, VolunteerCheck, ChecklistItem
+    oldest = add_months(today, -12 * kommune.clearance_years)
+    confirmed = (
+        exists()
+        .where(
+            check.person_id == person.id,
+            check.item_id == item.id,
+            item.kommune_id == kommune.id,
+            item.key == req.requirement,
+            or_(check.expires_on.is_(None), check.expires_on > today),
+        )
+        .correlate_except(check, item)
+    )
+    young_enough = and_(  # IS NOT NULL first: NULL would make the whole test NULL
+        person.clearance_issued_on.is_not(None), person.clearance_issued_on > oldest
+    )
+    met = or_(and_(req.requirement == CLEARANCE, young_enough), confirmed)
+    return ~exists().where(req.kommune_id == kommune.id, req.category == category, ~met)
 
 
 def missing(

@@ -59,6 +59,7 @@ class RequestEv(StrEnum):
     OVER_LIMIT = "over_limit"  # the client asked for more than they may have open
     HOURS = "hours"  # the time spent was reported or corrected
     BRIDGED = "bridged"  # volunteer and client talked through the hotline (or tried to)
+    HOURS_CONFIRM = "hours_confirm"  # the client said whether that time is right
 
 
 class OfferEv(StrEnum):
@@ -259,6 +260,7 @@ REQUEST = Machine(
         row(_ANY, RequestEv.CONCERN, STAY, "concern", raises=FlagReason.CONCERN),
         row(_ANY, RequestEv.RESOLVE, STAY, "flag_resolved"),
         row([R.DONE], RequestEv.HOURS, STAY, "hours"),
+        row([R.DONE], RequestEv.HOURS_CONFIRM, STAY, "hours_confirmed"),
         # The newest open request carries the flag of a client who asked for one too many.
         row(_OPEN, RequestEv.OVER_LIMIT, STAY, "over_limit", raises=FlagReason.TOO_MANY_OPEN),
         # A call through the hotline ended (who talked to whom, how long): the call log.

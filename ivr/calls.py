@@ -10,7 +10,7 @@ from contextlib import suppress
 from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
 from dispatch.queries import assignment_key
-from dispatch.wording import CATEGORY_PHRASE, day_text, volunteer_name
+from dispatch.wording import CATEGORY_PHRASE, day_text, hours_text, volunteer_name
 from models import Actor, HelpRequest, Offer, RequestStatus, db
 from prompts import digits
 from prompts import voice as P
@@ -266,7 +266,34 @@ def _followup(ok: bool) -> Callable[[Ctx, Turn], Turn]:
         request = _request(ctx)
         if request is not None:
             lifecycle.followup_answer(db.session, request, ok=ok)
-        return Turn(GOODBYE, [str(P.FOLLOWUP_GOOD if ok else P.FOLLOWUP_BAD)])
+        said = [str(P.FOLLOWUP_GOOD if ok else P.FOLLOWUP_BAD)]
+        if ok and request is not None and request.minutes_spent:
+            return Turn("followup_hours", said)  # the time for the client's statement
+        return Turn(GOODBYE, said)
+
+    return act
+
+
+def _hours_lead(ctx: Ctx) -> list[str]:
+    minutes = _the_request(ctx).minutes_spent or 0
+    amount = str(P.ONE_HOUR) if minutes == 60 else P.SOME_HOURS(hours=hours_text(minutes))
+    return [P.FOLLOWUP_HOURS(hours=amount)]
+
+
+def _enter_hours(ctx: Ctx, turn: Turn) -> Turn:
+    request = _request(ctx)
+    if request is None or not request.minutes_spent:
+        return Turn(GOODBYE, turn.say)
+    return turn
+
+
+def _hours_answer(confirmed: bool) -> Callable[[Ctx, Turn], Turn]:
+    def act(ctx: Ctx, turn: Turn) -> Turn:
+        request = _request(ctx)
+        if request is not None:
+            with suppress(NotAllowed):  # reopened meanwhile: nothing to confirm
+                lifecycle.client_confirms_hours(db.session, request, confirmed=confirmed)
+        return Turn(GOODBYE, [str(P.FOLLOWUP_HOURS_THANKS)])
 
     return act
 
@@ -278,7 +305,16 @@ FOLLOWUP_CALL = _flow(
         MenuStep(
             menus.FOLLOWUP, _followup_lead, fallback=GOODBYE, enter=_enter_followup, extras=True
         ),
-        Action("followup_ok", _followup(True), leads_to={GOODBYE}),
+        Action("followup_ok", _followup(True), leads_to={GOODBYE, "followup_hours"}),
         Action("followup_problem", _followup(False), leads_to={GOODBYE}),
+        MenuStep(
+            menus.FOLLOWUP_HOURS,
+            _hours_lead,
+            fallback=GOODBYE,
+            enter=_enter_hours,
+            otherwise=GOODBYE,
+        ),
+        Action("followup_hours_yes", _hours_answer(True), leads_to={GOODBYE}),
+        Action("followup_hours_no", _hours_answer(False), leads_to={GOODBYE}),
     ],
 )

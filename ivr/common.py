@@ -167,23 +167,27 @@ def hours_sentence(kommune: Kommune) -> str:
 
 
 class Human(Step):
-    """A person: the duty phones while the office is open (all of them ring at once, the
-    first to pick up takes the call), else the voicemail."""
+    """A person: the staff on shift (the rota), or without a rota the duty phones while
+    the office is open — all of them ring at once, the first to pick up takes the call
+    (with a rota after pressing 1 to a whisper, so that a voicemail never takes it); else
+    the voicemail."""
 
     def enter(self, ctx: Ctx, turn: Turn) -> Turn:
         kommune = ctx.kommune
-        if kommune is not None and kommune.duty_phones and kommune.is_open():
+        if kommune is not None and kommune.staff_phones():
             return turn
         return Turn(VOICEMAIL, turn.say)
 
     def render(self, ctx: Ctx, say: list[str]) -> Script:
-        duty_phones = ctx.kommune.duty_phones if ctx.kommune else []
-        if not duty_phones:
-            raise LookupError("a person was entered without a duty phone")
+        kommune = ctx.kommune
+        numbers = kommune.staff_phones() if kommune else []
+        if not numbers:
+            raise LookupError("a person was entered without a staff phone")
+        whisper = url_for("ivr.whisper") if kommune is not None and kommune.rota else None
         return (
             ctx.script()
             .say(*say, str(P.TO_PERSON), str(P.CONNECTING))
-            .dial(duty_phones, action=ctx.url("dial_done"), caller_id=None)
+            .dial(numbers, action=ctx.url("dial_done"), caller_id=None, whisper=whisper)
         )
 
     def targets(self) -> set[str]:

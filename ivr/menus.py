@@ -255,6 +255,16 @@ NOTICE_CANCEL_CONFIRM = Menu(
     outro=P.CANCEL_OTHERWISE,
 )
 
+#: After "alles gut": is the time the helper gave right? Silence asks nothing more.
+FOLLOWUP_HOURS = Menu(
+    "followup_hours",
+    None,
+    (
+        Option("1", P.LBL_YES, YES, "followup_hours_yes"),
+        Option("2", P.LBL_NO, NO, "followup_hours_no"),
+    ),
+)
+
 FOLLOWUP = Menu(
     "followup",
     None,

@@ -60,6 +60,24 @@ def recording() -> Response:
 
 
 @twilio_signed
+def whisper() -> Response:
+    """What a staff member on shift hears on picking up, before the caller is put through:
+    press 1 to take the call (a voicemail presses nothing, so it never takes it)."""
+    script = Script(voice_for("de"))
+    script.accept_or_hang_up(str(P.WHISPER), url_for("ivr.whisper_answer"))
+    return xml(script)
+
+
+@twilio_signed
+def whisper_answer() -> Response:
+    """1: put through (an empty document ends the whisper); anything else: hang up."""
+    script = Script(voice_for("de"))
+    if VoiceInput.from_form(request.form).digits != "1":
+        script.hangup()
+    return xml(script)
+
+
+@twilio_signed
 def apology_voicemail() -> Response:
     """Where the apology's voicemail ends; must not fail, or the caller would loop. The
     caller is thanked only for a message that is kept."""

@@ -4,7 +4,7 @@ from .actor import SYSTEM, Actor, ActorKind
 from .angebot import Angebot, AngebotHours, AngebotStatus
 from .ban import Ban
 from .base import BERLIN, Base, db, utcnow
-from .call import Call, CallEvent, CallPurpose, Recording
+from .call import Call, CallbackAttempt, CallbackOutcome, CallEvent, CallPurpose, Recording
 from .district import District
 from .flag import Flag, FlagReason
 from .info_search import InfoSearch
@@ -44,6 +44,8 @@ __all__ = [
     "Call",
     "CallEvent",
     "CallPurpose",
+    "CallbackAttempt",
+    "CallbackOutcome",
     "Category",
     "CategoryRequirement",
     "Channel",

@@ -71,6 +71,9 @@ class Call(Base):
     state: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON()), default=dict)
     #: The caller left a voicemail or asked for a person: staff call back.
     needs_callback: Mapped[bool] = mapped_column(default=False)
+    #: The staff member who said "Ich rufe zurück" (until they record how it went).
+    callback_claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    callback_claimed_at: Mapped[datetime | None]
     #: Last step reached (for the call log).
     last_step: Mapped[str] = mapped_column(String(30), default="")
     #: How it ended for the call log: request, cancelled, voicemail, hangup, error, ...
@@ -252,3 +255,35 @@ class Recording(Base):
         if recording.request_id is None and call.request_id is not None:
             recording.request_id = call.request_id
         return recording
+
+
+class CallbackOutcome(StrEnum):
+    """How a callback went."""
+
+    #: Spoke with the person: off the list.
+    REACHED = "reached"
+    #: Nobody answered: it stays on the list (try again later).
+    NOT_REACHED = "not_reached"
+    #: Settled otherwise (taken as a request, a wrong number, …): off the list.
+    DONE = "done"
+
+
+class CallbackAttempt(Base):
+    """One try to call back a caller who waits (or the note that it is settled)."""
+
+    __tablename__ = "callback_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The call that waits for the callback.
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    #: The staff member who tried.
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    #: See :class:`CallbackOutcome`.
+    outcome: Mapped[str] = mapped_column(String(12))
+    #: What staff noted.
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: When.
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CallbackAttempt call={self.call_id} {self.outcome}>"

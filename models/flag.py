@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 class FlagReason(StrEnum):
     """Why staff must look; labels in :data:`prompts.dashboard.ATTENTION`, in this order."""
 
+    #: Somebody is worried about the client (a volunteer's SORGE, staff's note): urgent.
+    CONCERN = "concern"
     #: An unknown caller's request: staff check who it is.
     REVIEW = "review"
     #: No volunteer found.
@@ -31,8 +33,6 @@ class FlagReason(StrEnum):
     NOTICE_UNANSWERED = "notice_unanswered"
     #: The client said "no" at the follow-up.
     FOLLOWUP_PROBLEM = "followup_problem"
-    #: Somebody is worried about the client.
-    CONCERN = "concern"
     #: An SMS or call could not be handed to Twilio for good.
     DELIVERY_FAILED = "delivery_failed"
     #: The volunteer who had taken it can no longer help; a new search runs.

@@ -75,6 +75,9 @@ class Kommune(Base):
     #: Staff phones (E.164): "0" in office hours rings them all at once (the first to
     #: pick up takes the call); the first one also gets the escalation SMS.
     duty_phones: Mapped[list[str]] = mapped_column(default=list)
+    #: The staff rota: ``[{"phone": "+49…", "hours": {"mon": [["09:00", "13:00"]], …}}]``
+    #: (several phones may be on shift at once); empty: the duty phones in office hours.
+    rota: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: Volunteers asked per round; ``None`` uses DISPATCH_ROUND_SIZE.
     round_size: Mapped[int | None]
     #: Seconds between rounds; ``None`` uses DISPATCH_ROUND_SECONDS.
@@ -155,6 +158,30 @@ class Kommune(Base):
     def is_holiday(self, at: datetime) -> bool:
         local = at.astimezone(BERLIN).date()
         return local in holidays.Germany(subdiv=self.state, years=local.year)
+
+    def on_shift(self, at: datetime | None = None) -> list[str]:
+        """The rota's phones on shift at ``at`` (default now); none on public holidays."""
+        local = (at or utcnow()).astimezone(BERLIN)
+        if not self.rota or self.is_holiday(local):
+            return []
+        day, now = WEEKDAYS[local.weekday()], local.time()
+        return list(
+            dict.fromkeys(
+                shift["phone"]
+                for shift in self.rota
+                if any(
+                    time.fromisoformat(a) <= now < time.fromisoformat(b)
+                    for a, b in shift["hours"].get(day, [])
+                )
+            )
+        )
+
+    def staff_phones(self, at: datetime | None = None) -> list[str]:
+        """Who "0" rings: the rota's phones on shift, or (without a rota) the duty phones
+        while the office is open."""
+        if self.rota:
+            return self.on_shift(at)
+        return list(self.duty_phones) if self.is_open(at) else []
 
     def is_open(self, at: datetime | None = None) -> bool:
         """Whether staff are in the office at ``at`` (default now)."""

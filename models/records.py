@@ -62,6 +62,8 @@ class VolunteerCheck(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("checklist_items.id", ondelete="CASCADE"))
     #: The day it was confirmed (or the course taken).
     confirmed_on: Mapped[date]
+    #: The first day it no longer counts (from the item's ``valid_months``); ``None``: never.
+    expires_on: Mapped[date | None]
     #: The staff member who confirmed it.
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     #: When it was recorded.

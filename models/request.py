@@ -145,6 +145,8 @@ class HelpRequest(Base):
     minutes_spent: Mapped[int | None]
     #: Who gave :attr:`minutes_spent` last: volunteer:<id> or staff:<id>.
     minutes_by: Mapped[str | None] = mapped_column(String(40))
+    #: The client's answer in the follow-up call to that time (``None``: not asked).
+    minutes_confirmed: Mapped[bool | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -267,6 +267,9 @@ STEP = {
     "followup": Prompt("Nachfrage"),
     "followup_ok": Prompt("Alles gut"),
     "followup_problem": Prompt("Problem gemeldet"),
+    "followup_hours": Prompt("Zeitaufwand bestätigen?"),
+    "followup_hours_yes": Prompt("Zeitaufwand bestätigt"),
+    "followup_hours_no": Prompt("Zeitaufwand nicht bestätigt"),
 }
 CALL_OUTCOME = {
     "request": Prompt("Anfrage aufgenommen"),
@@ -375,7 +378,19 @@ EVENT = {
     "over_limit": Prompt("Wollte noch eine Anfrage stellen (zu viele offen)"),
     "hours": Prompt("Zeitaufwand notiert"),
     "bridged": Prompt("Gespräch über die Hotline"),
+    "hours_confirmed": Prompt("Zeitaufwand bei der Nachfrage"),
 }
+#: How a callback went (CallbackAttempt.outcome).
+CALLBACK_OUTCOME = {
+    "reached": Prompt("Erreicht"),
+    "not_reached": Prompt("Nicht erreicht – später noch einmal"),
+    "done": Prompt("Erledigt"),
+}
+CALLBACK_CLAIMED = Prompt("Sie rufen zurück: die anderen sehen es.")
+CALLBACK_SAVED = Prompt("Rückruf vermerkt.")
+CALLBACK_AGAIN = Prompt("Nicht erreicht: der Rückruf bleibt auf der Liste.")
+CALLBACK_CLAIMED_BY = Prompt("%(name)s ruft zurück (seit %(age)s)")
+CALLBACK_TRIED = Prompt("%(when)s %(outcome)s – %(who)s")
 TRAINING_HOURS_INVALID = Prompt("Bitte die Stunden als Zahl angeben, z. B. 3 oder 1,5.")
 ALLOWANCE_INVALID = Prompt(
     "Bitte einen Betrag bis 100 Euro angeben, z. B. 5 oder 5,50; leer: keine."
@@ -386,6 +401,8 @@ TIME_SPENT_NOTED = Prompt("Zeitaufwand notiert: %(hours)s Std.")
 TIME_SPENT_INVALID = Prompt(
     "Bitte eine Zeit bis 24 Stunden angeben, z. B. 1,5 (Stunden) oder 90 min."
 )
+TIME_CONFIRMED = Prompt("von Klient*in bestätigt")
+TIME_DISPUTED = Prompt("von Klient*in nicht bestätigt")
 TIME_SPENT_CHANGED = Prompt("%(hours)s (vorher %(before)s Std.)")
 ASKED = Prompt("%(n)s gefragt")
 ASKED_WHO = Prompt("gefragt: %(who)s")
@@ -469,6 +486,9 @@ AUDIT_VALUE = {
     "checklist": Prompt("Liste der Voraussetzungen"),
     "requirements": Prompt("Voraussetzungen je Kategorie"),
     "pdf": Prompt("PDF"),
+    "claim": Prompt("ruft zurück"),
+    "reached": Prompt("erreicht"),
+    "not_reached": Prompt("nicht erreicht"),
     "csv": Prompt("CSV"),
 }
 #: The fields of a person or a Kommune, as an audit entry or an import preview names them.
@@ -509,6 +529,7 @@ FIELD = {
     "allowance_cents": Prompt("Aufwandsentschädigung je Stunde"),
     "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
     "mask_numbers": Prompt("Nummern geschützt"),
+    "rota": Prompt("Dienstplan"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

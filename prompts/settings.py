@@ -35,6 +35,10 @@ DUTY_PHONE_IS_HOTLINE = Prompt(
     "%(number)s ist eine Hotline-Nummer: Anrufe für das Team liefen im Kreis."
 )
 DUTY_PHONES_TOO_MANY = Prompt("Höchstens %(max)s Telefone des Teams.")
+ROTA_LINE = Prompt(
+    "„%(line)s“: bitte Telefonnummer, Doppelpunkt und Zeiten, z. B. „0152 28817399: Mo-Fr 9-13“."
+)
+ROTA_TOO_LONG = Prompt("Höchstens %(max)s Zeilen im Dienstplan.")
 GREETING_TOO_LONG = Prompt("Der Name in der Begrüßung darf höchstens %(max)s Zeichen haben.")
 
 #: The Länder by their German names (``holidays`` subdivisions).

@@ -38,6 +38,13 @@ DONE_ASK_HOURS = Prompt(
     "Nachbarruf: Danke! Anfrage %(ref)s ist als erledigt vermerkt. "
     "Wie lange hat es gedauert? Antworten Sie z. B. 1,5"
 )
+CONCERN_THANKS = Prompt(
+    "Nachbarruf: Danke, dass Sie uns das sagen. Das Team kümmert sich um Anfrage %(ref)s "
+    "und meldet sich, wenn nötig."
+)
+CONCERN_ASK_TEXT = Prompt(
+    "Nachbarruf: Was ist Ihnen aufgefallen? Schreiben Sie z. B.: SORGE %(ref)s Frau M. wirkte verwirrt"
+)
 HOURS_NOTED = Prompt("Nachbarruf: Danke! Für Anfrage %(ref)s sind %(hours)s Std. notiert.")
 UNASSIGNED = Prompt(
     "Nachbarruf: Schade. Wir suchen für Anfrage %(ref)s jemand anderen. Danke für Ihre Nachricht."

@@ -197,6 +197,8 @@ TO_PERSON = Prompt("Ich verbinde Sie mit unserem Team.")
 # --- a person, or their voicemail ------------------------------------------------------------------------------------
 CONNECTING = Prompt("Einen Moment bitte.")
 NOBODY_FREE = Prompt("Leider ist gerade niemand frei.")
+# What a staff member on shift hears on picking up (German: the team speaks German).
+WHISPER = Prompt("Anruf der Nachbarschaftshilfe, drücken Sie 1 zum Annehmen.")
 OFFICE_CLOSED = Prompt("Unser Büro ist gerade nicht besetzt.")
 OFFICE_HOURS = Prompt("Sie erreichen uns %(hours)s.")
 # "Montag bis Freitag von 9 bis 12 Uhr und von 13 bis 16 Uhr und samstags von 10 bis 12 Uhr"
@@ -306,6 +308,12 @@ FOLLOWUP_QUESTION = Prompt(
     "Wir möchten nachfragen: Hat mit Ihrer Anfrage %(ref)s, %(category)s, alles geklappt?"
 )
 FOLLOWUP_GOOD = Prompt("Das freut uns sehr.")
+FOLLOWUP_HOURS = Prompt(
+    "Ihre Helferin oder Ihr Helfer hat %(hours)s notiert. Stimmt das für Ihren Nachweis?"
+)
+ONE_HOUR = Prompt("eine Stunde")
+SOME_HOURS = Prompt("%(hours)s Stunden")
+FOLLOWUP_HOURS_THANKS = Prompt("Danke, das haben wir notiert.")
 FOLLOWUP_BAD = Prompt("Das tut uns leid. Eine Mitarbeiterin oder ein Mitarbeiter ruft Sie an.")
 
 # Office hours: "täglich", "Montag bis Freitag", "samstags".

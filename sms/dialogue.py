@@ -32,6 +32,7 @@ from models import (
     Message,
     Offer,
     OfferStatus,
+    OutcomeKind,
     Person,
     RequestStatus,
     VolunteerStatus,
@@ -358,12 +359,13 @@ def _done(ctx: Ctx) -> list[str]:
     if request is None:
         return reply
     ctx.message.request_id = request.id
-    if request.status == RequestStatus.ASSIGNED:
+    just_done = request.status == RequestStatus.ASSIGNED
+    if just_done:
         lifecycle.mark_done(db.session, request, actor=ctx.actor)
     if ctx.cmd.minutes:
         lifecycle.record_hours(db.session, request, ctx.cmd.minutes, actor=ctx.actor)
         return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(ctx.cmd.minutes))]
-    if request.minutes_spent is None:
+    if just_done and request.minutes_spent is None:  # asked once, not on a repeat
         return [S.DONE_ASK_HOURS(ref=request.ref)]
     return [S.DONE_THANKS(ref=request.ref)]
 
@@ -390,6 +392,31 @@ def _time_spent(ctx: Ctx) -> list[str]:
     ctx.message.request_id = request.id
     lifecycle.record_hours(db.session, request, ctx.cmd.minutes or 0, actor=ctx.actor)
     return [S.HOURS_NOTED(ref=request.ref, hours=hours_text(request.minutes_spent or 0))]
+
+
+#: A concern may be about a client the volunteer helped this long ago.
+CONCERN_WITHIN = timedelta(days=30)
+
+
+def _concern(ctx: Ctx) -> list[str]:
+    """SORGE [nr] text: the volunteer is worried about a client they help or helped; staff
+    get a flag with the words (it closes only when staff say what they did)."""
+    held = [
+        r
+        for r in _assigned_to(ctx, (RequestStatus.ASSIGNED, RequestStatus.DONE))
+        if r.status == RequestStatus.ASSIGNED
+        or (r.done_at is not None and r.done_at >= utcnow() - CONCERN_WITHIN)
+    ]
+    request, reply = _pick(ctx, held, lambda r: r.ref, "SORGE")
+    if request is None:
+        return reply
+    ctx.message.request_id = request.id
+    if not ctx.cmd.text:
+        return [S.CONCERN_ASK_TEXT(ref=request.ref)]
+    lifecycle.log_outcome(
+        db.session, request, OutcomeKind.CONCERN, note=ctx.cmd.text[:1000], actor=ctx.actor
+    )
+    return [S.CONCERN_THANKS(ref=request.ref)]
 
 
 def _give_back(ctx: Ctx) -> list[str]:
@@ -455,6 +482,7 @@ VOLUNTEER: dict[str, Callable[[Ctx], list[str]]] = {
     "NEIN": _no,
     "ERLEDIGT": _done,
     "ABSAGEN": _give_back,
+    "SORGE": _concern,
     "STATUS": _status,
     "PAUSE": _pause,
     "WEITER": _resume,

@@ -40,6 +40,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "START": ("start", "anmelden", "unstop"),
     "HILFE": ("hilfe", "help", "hallo"),
+    # A volunteer is worried about a client: "SORGE 4711 Frau M. wirkte verwirrt".
+    "SORGE": ("sorge", "sorgen", "besorgt", "bedenken"),
     # The directory, for anybody: "INFO PFLEGE", "ANGEBOTE".
     "ANGEBOTE": ("angebote", "angebot", "info", "infos", "information", "informationen"),
 }
@@ -171,6 +173,8 @@ class Command:
     when: str | None
     words: tuple[str, ...]
     minutes: int | None = None
+    #: For SORGE: what the sender wrote after the keyword and the number, as written.
+    text: str = ""
 
 
 #: Keywords after which a number may be the time spent ("ERLEDIGT 4711 2").
@@ -190,8 +194,27 @@ def parse(body: str) -> Command:
     category = next((c for c, ws in CATEGORY_WORDS.items() if any(w in ws for w in words)), None)
     when = next((w for w, ws in WHEN_WORDS.items() if any(x in ws for x in words)), None)
     return Command(
-        keyword=keyword, ref=ref, category=category, when=when, words=words, minutes=minutes
+        keyword=keyword,
+        ref=ref,
+        category=category,
+        when=when,
+        words=words,
+        minutes=minutes,
+        text=free_text(body, ref) if keyword == "SORGE" else "",
     )
+
+
+_FIRST_WORD = re.compile(r"^\W*\w+")
+_LEADING = re.compile(r"^[\s:;,.\-–!]+")
+
+
+def free_text(body: str, ref: str | None) -> str:
+    """``body`` without its first word (the keyword) and the reference number, spaces
+    collapsed: "SORGE 4711: Frau M. wirkte verwirrt" → "Frau M. wirkte verwirrt"."""
+    rest = _FIRST_WORD.sub("", body.strip())  # anchored: only the first word
+    if ref:
+        rest = re.sub(rf"(?<!\d){ref}(?!\d)", " ", rest, count=1)
+    return _LEADING.sub("", " ".join(rest.split()))
 
 
 def automatic(body: str) -> bool:

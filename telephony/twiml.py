@@ -142,17 +142,34 @@ class Script:
         action: str,
         caller_id: str | None,
         timeout: int = 25,
+        whisper: str | None = None,
     ) -> Script:
         """Ring one number, or several at once (one ``<Number>`` each: the first to pick up
-        takes the call, Twilio hangs up on the others)."""
+        takes the call, Twilio hangs up on the others). ``whisper``: a URL whose TwiML the
+        person who picks up hears first (so that they accept with a key, and a voicemail
+        never takes the call)."""
         targets = [numbers] if isinstance(numbers, str) else list(numbers)
         options = {"action": action, "method": "POST", "timeout": timeout, "caller_id": caller_id}
-        if len(targets) == 1:
+        if whisper is not None:
+            dial = self.doc.dial(**options)
+            for number in targets:
+                dial.number(number, url=whisper, method="POST")
+        elif len(targets) == 1:
             self.doc.dial(targets[0], **options)
         else:
             dial = self.doc.dial(**options)
             for number in targets:
                 dial.number(number)
+        return self
+
+    def accept_or_hang_up(self, sentence: str, action: str) -> Script:
+        """For the person a ``<Dial>`` reached: one key to take the call (no speech: a
+        voicemail's greeting must not count); nothing pressed hangs up their leg."""
+        gather = self.doc.gather(
+            input="dtmf", action=action, method="POST", timeout=6, num_digits=1
+        )
+        gather.say(sentence, voice=self.voice.name, language=self.voice.language)
+        self.doc.hangup()
         return self
 
     def redirect(self, url: str) -> Script:

@@ -495,11 +495,13 @@ def test_done_then_followup_the_next_day(
     run_tasks()
     sms(helper.phone, "JA")
     run_tasks()
-    # Done, and one question back for the time spent (asked until it is answered).
-    assert sms(helper.phone, "Erledigt!") == [str(S.DONE_ASK_HOURS(ref=request.ref))]
-    assert sms(helper.phone, f"erledigt {request.ref}") == [
-        str(S.DONE_ASK_HOURS(ref=request.ref))
-    ]  # repeat: no change
+    assert sms(helper.phone, "Erledigt!") == [
+        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt. "
+        "Wie lange hat es gedauert? Antworten Sie z. B. 1,5"
+    ]
+    assert sms(helper.phone, f"erledigt {request.ref}")[0].endswith(
+        "als erledigt vermerkt."
+    )  # repeat: no change
     session.refresh(request)
     assert request.status == RequestStatus.DONE
     due = request.followup_due_at.astimezone(model_base.BERLIN)

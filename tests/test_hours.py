@@ -76,7 +76,15 @@ def test_done_without_hours_asks_once_and_stores_the_answer(sms, session, assign
     ]
     session.refresh(request)
     assert request.minutes_spent == 90
-    # Asked once: a second "ERLEDIGT" with the number does not ask again.
+    # A second "ERLEDIGT" with the number does not ask again.
+    assert sms(helper.phone, f"ERLEDIGT {request.ref}") == [
+        f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
+    ]
+
+
+def test_the_question_comes_once(sms, session, assigned):
+    request, helper = assigned()
+    assert sms(helper.phone, "ERLEDIGT")[0].endswith(ASK)
     assert sms(helper.phone, f"ERLEDIGT {request.ref}") == [
         f"Nachbarruf: Danke! Anfrage {request.ref} ist als erledigt vermerkt."
     ]
@@ -154,3 +162,65 @@ def test_a_client_who_also_helps_can_still_ask_for_help(sms, session, make_perso
     sms(both.phone, "EINKAUFEN MORGEN 2 Liter Milch")
     made = session.scalars(select(HelpRequest)).one()
     assert made.client_id == both.id
+
+
+# --- the follow-up call asks the client to confirm the time ------------------------------
+
+
+def _followup_call(app, client, run_tasks, fake_twilio, request):
+    from tests.phone import Caller
+
+    run_tasks(advance=timedelta(days=2))  # the notice call came first, then the follow-up
+    return Caller.answering(app, client, fake_twilio.calls_to(request.client.phone)[-1])
+
+
+@pytest.mark.parametrize(("key", "confirmed"), [("1", True), ("2", False)])
+def test_the_followup_call_asks_the_client_to_confirm_the_time(
+    app, client, sms, session, assigned, run_tasks, fake_twilio, key, confirmed
+):
+    request, helper = assigned()
+    sms(helper.phone, f"ERLEDIGT {request.ref} 1,5")
+    senior = _followup_call(app, client, run_tasks, fake_twilio, request)
+    assert "Hat mit Ihrer Anfrage" in senior.heard
+    senior.choose("Ja")
+    assert "Das freut uns sehr." in senior.heard
+    assert "hat 1,5 Stunden notiert. Stimmt das für Ihren Nachweis?" in senior.heard
+    senior.press(key)
+    assert "Danke, das haben wir notiert." in senior.heard and senior.ended
+    session.refresh(request)
+    assert request.minutes_confirmed is confirmed
+    assert request.followup_state == "ok"
+
+
+def test_one_hour_is_said_as_such_and_silence_asks_nothing_more(
+    app, client, sms, session, assigned, run_tasks, fake_twilio
+):
+    request, helper = assigned()
+    sms(helper.phone, f"ERLEDIGT {request.ref} 1")
+    senior = _followup_call(app, client, run_tasks, fake_twilio, request)
+    senior.choose("Ja")
+    assert "hat eine Stunde notiert." in senior.heard
+    senior.silence()
+    assert senior.ended
+    session.refresh(request)
+    assert request.minutes_confirmed is None
+
+
+def test_without_a_time_the_followup_asks_nothing_about_it(
+    app, client, sms, session, assigned, run_tasks, fake_twilio
+):
+    request, helper = assigned()
+    sms(helper.phone, "ERLEDIGT")
+    senior = _followup_call(app, client, run_tasks, fake_twilio, request)
+    senior.choose("Ja")
+    assert "Stimmt das für Ihren Nachweis?" not in senior.heard and senior.ended
+
+
+def test_staff_correcting_the_time_clears_the_clients_answer(session, assigned, sms):
+    request, helper = assigned()
+    sms(helper.phone, f"ERLEDIGT {request.ref} 2")
+    session.refresh(request)
+    lifecycle.client_confirms_hours(session, request, confirmed=False)
+    assert request.minutes_confirmed is False
+    lifecycle.record_hours(session, request, 90, actor=Actor.staff(1))
+    assert request.minutes_confirmed is None

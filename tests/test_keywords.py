@@ -16,6 +16,7 @@ from sms.keywords import (
     TIME_WORDS,
     WHEN_WORDS,
     duration,
+    free_text,
     parse,
 )
 
@@ -74,6 +75,10 @@ ALIASES = [
     ("Information", "ANGEBOTE"),
     ("Informationen", "ANGEBOTE"),
     ("hallo", "HILFE"),
+    ("Sorge", "SORGE"),
+    ("sorgen", "SORGE"),
+    ("besorgt", "SORGE"),
+    ("Bedenken", "SORGE"),
 ]
 
 
@@ -361,3 +366,28 @@ def test_every_time_unit_and_word_in_the_tables_is_read():
     assert duration(str(BARE_HOURS_UP_TO + 1)) == BARE_HOURS_UP_TO + 1
     assert duration(f"{MAX_MINUTES} min") == MAX_MINUTES
     assert duration(f"{MAX_MINUTES + 1} min") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "said"),
+    [
+        ("SORGE 4711 Frau M. wirkte verwirrt", "4711", "Frau M. wirkte verwirrt"),
+        ("Sorge: 4711 - Kühlschrank leer!", "4711", "Kühlschrank leer!"),
+        ("SORGE4711 Herd war an", "4711", "Herd war an"),
+        ("sorge  4711\nsie   hat  geweint", "4711", "sie hat geweint"),
+        ("SORGE Frau M. hat 3 Tage nichts gegessen", None, "Frau M. hat 3 Tage nichts gegessen"),
+        ("SORGE 4711 (Tel. 4711) verwirrt", "4711", "(Tel. 4711) verwirrt"),  # only the first
+        ("SORGE 47110 verwirrt", "47110", "verwirrt"),
+        ("Besorgt 4711", "4711", ""),
+        ("sorge", None, ""),
+    ],
+)
+def test_a_concern_keeps_what_was_written(text, ref, said):
+    command = parse(text)
+    assert (command.keyword, command.ref, command.text) == ("SORGE", ref, said)
+
+
+def test_only_a_concern_keeps_free_text():
+    assert parse("JA 4711 gerne").text == ""
+    assert free_text("SORGE 4711 x", None) == "4711 x"
+    assert free_text("SORGE 14711 x", "4711") == "14711 x"  # not inside another number

@@ -93,6 +93,39 @@ def _duty_phones(form: Any, field: Any) -> None:
     field.parsed = found
 
 
+#: Lines a rota may have.
+MAX_SHIFTS = 50
+
+
+def _rota(form: Any, field: Any) -> None:
+    """Validator: one shift a line, "0152 28817399: Mo-Fr 9-13" → {"phone", "hours"}."""
+    found: list[dict[str, Any]] = []
+    for line in (field.data or "").splitlines():
+        if not line.strip():
+            continue
+        number_text, colon, hours_text = line.partition(":")
+        number = phones.parse_or_none(number_text)
+        if not colon or number is None:
+            raise ValidationError(S.ROTA_LINE(line=line.strip()))
+        try:
+            hours = week.office_hours(hours_text)
+        except week.HoursError as exc:
+            raise ValidationError(
+                f"{line.strip()}: {S.hours_problem(exc.problem, exc.part)}"
+            ) from exc
+        found.append({"phone": number, "hours": hours})
+    if len(found) > MAX_SHIFTS:
+        raise ValidationError(S.ROTA_TOO_LONG(max=MAX_SHIFTS))
+    field.parsed = found
+
+
+def rota_text(rota: list[dict[str, Any]]) -> str:
+    """The rota as staff write it, one shift a line."""
+    return "\n".join(
+        f"{phones.national(s['phone'])}: {week.format_office_hours(s['hours'])}" for s in rota
+    )
+
+
 def _countries(form: Any, field: Any) -> None:
     """Validator: "DE, AT" → ["DE", "AT"]; empty → None (the installation's OUTBOUND_COUNTRIES)."""
     try:
@@ -127,6 +160,7 @@ class SettingsForm(Form):
     duty_phones = TextAreaField(
         _("Telefone des Teams (für „0“ und Hinweise)"), validators=[_duty_phones]
     )
+    rota = TextAreaField(_("Dienstplan für die „0“"), validators=[_rota])
     contact_hours = StringField(
         _("Zeiten, in denen wir Menschen anrufen oder ihnen schreiben"),
         validators=[_contact_hours],

@@ -14,7 +14,7 @@ from ..auth import admin_required, staff
 from ..common import ActionForm, set_changed
 from ..scope import audit, get_or_404, kommune, kommune_id
 from . import queries
-from .forms import SettingsForm, StaffForm
+from .forms import SettingsForm, StaffForm, rota_text
 
 
 @admin_required
@@ -62,17 +62,21 @@ def _settings_form(place: Kommune) -> SettingsForm:
         followup_days=place.followup_days,
         followup_hour=place.followup_hour,
         allowance=_euros(place.allowance_cents),
+        rota=rota_text(place.rota or []),
     )
 
 
 def _hotline_among(form: SettingsForm) -> bool:
-    """A duty phone that is a hotline number would ring the hotline itself."""
-    for number in getattr(form.duty_phones, "parsed", []):
-        if queries.is_hotline_number(db.session, number):
-            form.duty_phones.errors = [
-                S.DUTY_PHONE_IS_HOTLINE(number=phones.national(number)),
-            ]
-            return True
+    """A duty phone (or one on the rota) that is a hotline number would ring the hotline
+    itself."""
+    for field, numbers in (
+        (form.duty_phones, getattr(form.duty_phones, "parsed", [])),
+        (form.rota, [s["phone"] for s in getattr(form.rota, "parsed", [])]),
+    ):
+        for number in numbers:
+            if queries.is_hotline_number(db.session, number):
+                field.errors = [S.DUTY_PHONE_IS_HOTLINE(number=phones.national(number))]
+                return True
     return False
 
 
@@ -111,6 +115,7 @@ def settings() -> str | Response:
             "followup_days": form.followup_days.data,
             "followup_hour": form.followup_hour.data,
             "allowance_cents": form.allowance.parsed,
+            "rota": form.rota.parsed,
         }
         changed = set_changed(place, values)
         if changed:

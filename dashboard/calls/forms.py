@@ -55,3 +55,13 @@ class CallRequestForm(Form):
     category = SelectField(_("Wobei?"), choices=options(category_choices()))
     when = SelectField(_("Wann?"), choices=options([(w.value, str(T.WHEN[w.value])) for w in When]))
     description = TextAreaField(_("Was wird gebraucht?"), validators=[Optional(), Length(max=1000)])
+
+
+class CallbackForm(Form):
+    """How a callback went."""
+
+    outcome = SelectField(
+        _("Wie ist es gelaufen?"),
+        choices=options([(k, str(v)) for k, v in T.CALLBACK_OUTCOME.items()]),
+    )
+    note = StringField(_("Notiz"), validators=[Optional(), Length(max=1000)])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from dispatch import intake
-from models import Call, Person, db, utcnow
+from dispatch import callbacks, intake
+from models import Call, CallbackOutcome, Person, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 from telephony import TelephonyError, client
@@ -14,7 +14,7 @@ from ..auth import staff
 from ..common import ActionForm
 from ..scope import audit, get_or_404, kommune, kommune_id, recording_or_404
 from . import queries
-from .forms import CallFilter, CallRequestForm
+from .forms import CallbackForm, CallFilter, CallRequestForm
 
 
 def index() -> str:
@@ -56,18 +56,49 @@ def detail(call_id: int) -> str:
     return render_template("dashboard/call.html", row=row, events=events, action=ActionForm())
 
 
+def _after_callback(call: Call) -> Response:
+    if request.form.get("back") == "today":
+        return redirect(url_for("dashboard.today"))
+    return redirect(url_for("dashboard.call", call_id=call.id))
+
+
 def callback_done(call_id: int) -> Response:
+    """Settled without more words (the old button): an attempt "done"."""
     call = get_or_404(Call, call_id)
     form = ActionForm()
     if form.validate_on_submit() and call.needs_callback:
-        call.needs_callback = False
+        callbacks.record(db.session, call, CallbackOutcome.DONE, staff_user_id=staff().id)
         audit("update", "call", call.id, person_id=call.person_id, callback="done")
         db.session.commit()
         flash(str(T.CALLBACK_DONE), "success")
-    back_to_today = request.form.get("back") == "today"
-    return redirect(
-        url_for("dashboard.today") if back_to_today else url_for("dashboard.call", call_id=call.id)
-    )
+    return _after_callback(call)
+
+
+def callback_claim(call_id: int) -> Response:
+    """ "Ich rufe zurück": the others see who calls."""
+    call = get_or_404(Call, call_id)
+    if ActionForm().validate_on_submit() and call.needs_callback:
+        callbacks.claim(call, staff().id)
+        audit("update", "call", call.id, person_id=call.person_id, callback="claim")
+        db.session.commit()
+        flash(str(T.CALLBACK_CLAIMED), "success")
+    return _after_callback(call)
+
+
+def callback_outcome(call_id: int) -> Response:
+    """How the callback went; "not reached" keeps it on the list."""
+    call = get_or_404(Call, call_id)
+    form = CallbackForm()
+    if form.validate_on_submit() and call.needs_callback:
+        outcome = CallbackOutcome(form.outcome.data)
+        callbacks.record(
+            db.session, call, outcome, staff_user_id=staff().id, note=form.note.data or ""
+        )
+        audit("update", "call", call.id, person_id=call.person_id, callback=outcome.value)
+        db.session.commit()
+        again = outcome == CallbackOutcome.NOT_REACHED
+        flash(str(T.CALLBACK_AGAIN if again else T.CALLBACK_SAVED), "success")
+    return _after_callback(call)
 
 
 def recording(recording_id: int) -> Response:

@@ -427,6 +427,8 @@ def _event_parts(detail: dict[str, Any], names: dict[str, str]) -> list[str]:
         parts.append(T.label(T.OUTCOME, str(detail["outcome"])))
     if "reason" in detail:
         parts.append(T.label(T.ATTENTION, str(detail["reason"])))
+    if "confirmed" in detail:
+        parts.append(str(T.TIME_CONFIRMED if detail["confirmed"] else T.TIME_DISPUTED))
     if "minutes" in detail:
         hours = T.TIME_SPENT(hours=hours_text(detail["minutes"]))
         if detail.get("before"):

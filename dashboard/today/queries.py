@@ -8,9 +8,11 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from dispatch import callbacks
 from models import (
     BERLIN,
     Call,
+    CallbackAttempt,
     CallEvent,
     Flag,
     HelpRequest,
@@ -18,6 +20,7 @@ from models import (
     PairingDate,
     Recording,
     RequestStatus,
+    StaffUser,
     utcnow,
 )
 from models.flag import PRIORITY
@@ -32,6 +35,12 @@ class Callback:
     recordings: list[Recording] = field(default_factory=list)
     #: What the speech recognition understood during the call.
     speech: list[str] = field(default_factory=list)
+    #: The tries to call back so far, oldest first.
+    attempts: list[CallbackAttempt] = field(default_factory=list)
+    #: Who said "Ich rufe zurück" (name), if anybody.
+    claimed_by: str = ""
+    #: Staff names by id, for the attempts.
+    names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,6 +171,18 @@ def _callbacks(session: Session, kommune_id: int, limit: int) -> list[Callback]:
         ):
             if speech:
                 rows[call_id].speech.append(speech)
+        for call_id, tried in callbacks.attempts(session, list(rows)).items():
+            rows[call_id].attempts = tried
+        staff_ids = {c.callback_claimed_by_id for c in calls} | {
+            a.staff_user_id for r in rows.values() for a in r.attempts
+        }
+        names = {
+            s.id: s.name or s.email
+            for s in session.scalars(select(StaffUser).where(StaffUser.id.in_(staff_ids - {None})))
+        }
+        for row in rows.values():
+            row.claimed_by = names.get(row.call.callback_claimed_by_id, "")
+            row.names = names
     return list(rows.values())
 
 

@@ -361,3 +361,38 @@ def test_hours_come_in_by_sms_staff_correct_them_and_print_the_statement(page, l
         row.get_by_role("link", name="PDF").click()
     text = PdfReader(BytesIO(Path(download.value.path()).read_bytes())).pages[0].extract_text()
     assert "Erika Musterfrau" in text and ref in text and "Stunden gesamt: 2" in text
+
+
+def test_recognition_keeps_a_volunteer_out_of_phone_chats_until_confirmed(page, live_app):
+    """The admin takes the NRW list, requires the brochure for phone chats; the volunteer's
+    page says why they get no such requests, until staff confirm the brochure."""
+    login(page)
+    register(page, "Max Mustermann", "0152 28817301", volunteer=True)
+    page.get_by_role("button", name="Freigeben").click()
+    page.get_by_text("Max Mustermann ist freigegeben").wait_for()
+    person_url = page.url
+    page.get_by_label("Telefongespräch").check()
+    page.locator("form", has=page.get_by_label("Telefongespräch")).get_by_role(
+        "button", name="Speichern"
+    ).click()
+
+    page.get_by_role("navigation").get_by_role("link", name="Anerkennung").click()
+    page.get_by_role("button", name="Vorlage übernehmen").click()
+    page.get_by_text("Die Voraussetzungen des Landes stehen auf der Liste (5 neu).").wait_for()
+    brochure = "Kennt die Broschüre des Landes für Nachbarschaftshelfer*innen"
+    page.get_by_label(f"Telefongespräch: {brochure}").check()
+    page.locator("form", has=page.locator("#requirements")).get_by_role(
+        "button", name="Speichern"
+    ).click()
+    page.get_by_text("Voraussetzungen je Kategorie gespeichert.").wait_for()
+    _shot(page, "records-recognition")
+
+    page.goto(person_url)
+    notice = page.locator(".not-offered")
+    notice.get_by_text("Bekommt keine Anfragen für Telefongespräch", exact=False).wait_for()
+    _shot(page, "records-person-missing")
+    row = page.locator("#checklist tr", has_text=brochure)
+    row.get_by_role("button", name="Bestätigen").click()
+    page.get_by_text(f"„{brochure}“ ist bestätigt.").wait_for()
+    assert page.locator(".not-offered").count() == 0
+    _shot(page, "records-person-confirmed")

@@ -1,5 +1,6 @@
 """Servicepunkt records: time spent per request, the Kommune's allowance per hour, the
-recognition checklist, checks, trainings, category requirements, the Führungszeugnis
+recognition checklist, checks, trainings, category requirements, the Führungszeugnis, the
+callback list (claims and attempts), the staff rota
 
 Revision ID: 0010
 Revises: 0009
@@ -23,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_spent', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('minutes_by', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('minutes_confirmed', sa.Boolean(), nullable=True))
     with op.batch_alter_table('kommunen', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('allowance_cents', sa.Integer(), nullable=False, server_default='0')
@@ -30,6 +32,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('clearance_years', sa.Integer(), nullable=False, server_default='5')
         )
+        batch_op.add_column(sa.Column('rota', sa.JSON(), nullable=False, server_default='[]'))
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('clearance_issued_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('clearance_seen_by_id', sa.Integer(), nullable=True))
@@ -67,6 +70,7 @@ def upgrade() -> None:
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('confirmed_on', sa.Date(), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=True),
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['staff_users.id'], name=op.f('fk_volunteer_checks_confirmed_by_id_staff_users')),
@@ -91,9 +95,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('trainings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trainings_person_id'), ['person_id'], unique=False)
+    with op.batch_alter_table('calls', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('callback_claimed_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column('callback_claimed_at', models.base.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.create_foreign_key(
+            batch_op.f('fk_calls_callback_claimed_by_id_staff_users'),
+            'staff_users',
+            ['callback_claimed_by_id'],
+            ['id'],
+        )
+    op.create_table('callback_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('staff_user_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=12), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_callback_attempts_call_id_calls'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_users.id'], name=op.f('fk_callback_attempts_staff_user_id_staff_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_callback_attempts'))
+    )
+    with op.batch_alter_table('callback_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_callback_attempts_call_id'), ['call_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('callback_attempts')
+    with op.batch_alter_table('calls', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_calls_callback_claimed_by_id_staff_users', type_='foreignkey')
+        batch_op.drop_column('callback_claimed_at')
+        batch_op.drop_column('callback_claimed_by_id')
     op.drop_table('trainings')
     op.drop_table('volunteer_checks')
     op.drop_table('category_requirements')
@@ -103,8 +136,10 @@ def downgrade() -> None:
         batch_op.drop_column('clearance_seen_by_id')
         batch_op.drop_column('clearance_issued_on')
     with op.batch_alter_table('kommunen', schema=None) as batch_op:
+        batch_op.drop_column('rota')
         batch_op.drop_column('clearance_years')
         batch_op.drop_column('allowance_cents')
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.drop_column('minutes_confirmed')
         batch_op.drop_column('minutes_by')
         batch_op.drop_column('minutes_spent')
