@@ -206,7 +206,7 @@ TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
 ASSIGNMENTS_ONE = Prompt("Sie haben eine offene Anfrage.")
 ASSIGNMENTS_MANY = Prompt("Sie haben %(count)s offene Anfragen, die nächste zuerst.")
 #: An assignment as an option: "Für ein Gespräch mit Erika, Anfrage 4, 7, 1, 1, morgen, …".
-LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s")
+LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s,")
 LBL_OTHER_CONCERN = Prompt("ein anderes Anliegen")
 #: A client whose request is assigned: one key connects to the volunteer.
 LBL_TALK_VOLUNTEER = Prompt("ein Gespräch mit %(name)s")
@@ -237,8 +237,10 @@ LBL_PAIRING_NOT_TODAY = Prompt("heute nicht")
 PAIRING_DECLINED = Prompt("Gut. Wir sagen %(name)s Bescheid. Bis zum nächsten Mal.")
 PAIRING_HELD = Prompt("Schön, dass Sie telefoniert haben. Bis zum nächsten Mal.")
 PAIRING_RETRY = Prompt(
-    "%(name)s hat leider nicht abgenommen. Wir rufen Sie in %(minutes)s Minuten noch einmal an."
+    "%(name)s hat leider nicht abgenommen. Wir rufen Sie %(when)s noch einmal an."
 )
+IN_MINUTES = Prompt("in %(n)s Minuten")
+IN_A_MINUTE = Prompt("in einer Minute")
 PAIRING_MISSED = Prompt(
     "%(name)s hat wieder nicht abgenommen. Unser Team weiß Bescheid und kümmert sich."
 )

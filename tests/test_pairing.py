@@ -220,7 +220,7 @@ def test_the_client_does_not_answer_retried_once_then_the_volunteer_is_told(
     helper = slot_call(app, client, fake_twilio, max_)
     helper.choose("Gespräch jetzt")
     helper.connect(answered=False)
-    assert P.PAIRING_RETRY(name="Frau Musterfrau", minutes=10) in helper.heard
+    assert P.PAIRING_RETRY(name="Frau Musterfrau", when="in 10 Minuten") in helper.heard
     helper.hang_up()
     date = the_date(session, pairing)
     assert (date.state, date.attempt) == (DateState.RETRY, 2)
