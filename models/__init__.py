@@ -5,6 +5,7 @@ from .angebot import Angebot, AngebotHours, AngebotStatus
 from .ban import Ban
 from .base import BERLIN, Base, db, utcnow
 from .call import Call, CallEvent, CallPurpose, Recording
+from .checkin import CheckInDate, CheckInState
 from .district import District
 from .flag import Flag, FlagReason
 from .info_search import InfoSearch
@@ -44,6 +45,8 @@ __all__ = [
     "CallPurpose",
     "Category",
     "Channel",
+    "CheckInDate",
+    "CheckInState",
     "DateState",
     "Defer",
     "District",

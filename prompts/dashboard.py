@@ -246,6 +246,11 @@ STEP = {
     "pairing_dial_done": Prompt("Telefonpatenschaft: Verbindung beendet"),
     "pair_notice": Prompt("Telefonpatenschaft: Hinweis, dass es ausfällt"),
     "pairing_pause": Prompt("Telefonpatenschaft: Pause"),
+    "checkin": Prompt("Täglicher Anruf: alles in Ordnung?"),
+    "checkin_ok": Prompt("Täglicher Anruf: alles in Ordnung"),
+    "checkin_help": Prompt("Täglicher Anruf: Hilfe"),
+    "checkin_toggle": Prompt("Täglicher Anruf: Pause ein oder aus"),
+    "trusted": Prompt("Hinweis an die Vertrauensperson"),
     "offers_more": Prompt("Weitere Angebote"),
     "pin_ok": Prompt("PIN richtig"),
     "pin_failed": Prompt("PIN falsch oder nicht eingegeben"),
@@ -309,6 +314,17 @@ DATE_STATE = {
     "missed": Prompt("ausgefallen (Klient*in nicht erreicht)"),
 }
 PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+#: How a check-in call went (CheckInDate.state).
+CHECKIN_STATE = {
+    "planned": Prompt("geplant"),
+    "skipped": Prompt("ausgesetzt"),
+    "calling": Prompt("wird angerufen"),
+    "retry": Prompt("nicht abgenommen, neuer Versuch folgt"),
+    "ok": Prompt("alles in Ordnung"),
+    "help": Prompt("hat um Hilfe gebeten"),
+    "unreached": Prompt("nicht erreicht – Vertrauensperson informiert"),
+}
+CHECKIN_SET = Prompt("Täglicher Anruf für %(name)s gespeichert.")
 PAIRING_CREATED = Prompt("Telefonpatenschaft %(ref)s angelegt.")
 PAIRING_PAUSED = Prompt("Das nächste Telefonat fällt aus. Beide wissen Bescheid.")
 PAIRING_NOTHING_PLANNED = Prompt("Es ist kein Telefonat geplant.")
@@ -321,6 +337,8 @@ CALL_PURPOSE = {
     "escalation": Prompt("Hinweis: Team meldet sich"),
     "pairing": Prompt("Telefonpatenschaft"),
     "pair_notice": Prompt("Telefonpatenschaft: fällt aus"),
+    "checkin": Prompt("Täglicher Anruf"),
+    "trusted": Prompt("Anruf bei der Vertrauensperson"),
 }
 #: What a recording is (Recording.purpose).
 RECORDING_PURPOSE = {
@@ -482,6 +500,9 @@ FIELD = {
     "followup_days": Prompt("Nachfrage nach Tagen"),
     "followup_hour": Prompt("Nachfrage ab Uhr"),
     "mask_numbers": Prompt("Nummern geschützt"),
+    "checkin_slots": Prompt("Anrufzeit"),
+    "contact_name": Prompt("Vertrauensperson"),
+    "contact_phone": Prompt("Telefon Vertrauensperson"),
 }
 SUBJECT = {
     "person": Prompt("Person"),

@@ -256,6 +256,29 @@ PAIRING_PAUSED = Prompt(
 )
 PAIRING_NOTHING_TO_PAUSE = Prompt("Es ist gerade kein Telefonat geplant.")
 
+# --- the daily check-in (Telefonkette) -------------------------------------------------------------------------
+CHECKIN_QUESTION = Prompt("Ist bei Ihnen alles in Ordnung?")
+LBL_CHECKIN_OK = Prompt("Ja, alles in Ordnung")
+LBL_CHECKIN_HELP = Prompt("Hilfe")
+CHECKIN_OK = Prompt("Schön. Wir wünschen Ihnen einen guten Tag.")
+CHECKIN_HELP_CONTACT = Prompt("Wir sagen %(name)s Bescheid, und unser Team meldet sich bei Ihnen.")
+CHECKIN_HELP_TEAM = Prompt("Unser Team meldet sich bei Ihnen.")
+CHECKIN_OVER = Prompt("Dieser Anruf hat sich erledigt.")
+#: In the hotline's main menu, for a client with check-in calls ("Ich bin verreist").
+LBL_CHECKIN_PAUSE = Prompt("eine Pause der täglichen Anrufe, zum Beispiel auf Reisen")
+LBL_CHECKIN_RESUME = Prompt("die täglichen Anrufe wieder einschalten")
+CHECKIN_PAUSED = Prompt("Die täglichen Anrufe machen Pause, bis Sie wieder die 7 drücken.")
+CHECKIN_RESUMED = Prompt("Die täglichen Anrufe sind wieder eingeschaltet.")
+#: To the trusted contact.
+TRUSTED_UNREACHED = Prompt(
+    "Wir rufen an wegen %(name)s. %(name)s hat heute bei unserem Anruf nicht abgenommen. "
+    "Bitte schauen Sie nach."
+)
+TRUSTED_HELP = Prompt(
+    "Wir rufen an wegen %(name)s. %(name)s hat bei unserem Anruf um Hilfe gebeten. "
+    "Bitte melden Sie sich."
+)
+
 # --- when something breaks -------------------------------------------------------------------------------------------------
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")
 
