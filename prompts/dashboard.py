@@ -592,6 +592,17 @@ OFFER_CHANGED = {
 }
 FIG_SUPPLY = Prompt("Angebot und Nachfrage je Ortsteil")
 FIG_SUPPLY_TOPICS = Prompt("Angebote und Informationssuchen je Ortsteil und Thema")
+FIG_LASTING = Prompt("Dauerhafte Hilfe: Telefonpatenschaften, tägliche Anrufe, Gespräche")
+FIG_LASTING_COLUMNS = (
+    Prompt("Monat"),
+    Prompt("Patenschaft: telefoniert"),
+    Prompt("Patenschaft: ausgefallen"),
+    Prompt("Patenschaft: ausgesetzt"),
+    Prompt("Täglicher Anruf: alles in Ordnung"),
+    Prompt("Täglicher Anruf: Hilfe"),
+    Prompt("Täglicher Anruf: nicht erreicht"),
+    Prompt("Minuten über die Hotline verbunden"),
+)
 COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
 COL_INFO_SEARCHES = Prompt("Informationssuchen")
 COL_REQUESTS_FROM = Prompt("Anfragen")
