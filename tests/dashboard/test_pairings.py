@@ -45,7 +45,7 @@ def test_staff_pair_two_people_and_follow_every_date(
     pairing = session.scalars(select(Pairing)).one()
     shown = coordinator.follow(response)
     _check(shown, "/pairings/1")
-    assert "Telefonpatenschaft 001 angelegt." in shown.text
+    assert f"Telefonpatenschaft {pairing.ref} angelegt." in shown.text
     assert "jede Woche Di 10:00, Fr 15:30" in shown.text
     assert "24.11.2026, 10:00" in shown.text
     audit = session.scalars(
