@@ -265,7 +265,7 @@ CHECKIN_HELP_CONTACT = Prompt("Wir sagen %(name)s Bescheid, und unser Team melde
 CHECKIN_HELP_TEAM = Prompt("Unser Team meldet sich bei Ihnen.")
 CHECKIN_OVER = Prompt("Dieser Anruf hat sich erledigt.")
 #: In the hotline's main menu, for a client with check-in calls ("Ich bin verreist").
-LBL_CHECKIN_PAUSE = Prompt("eine Pause der täglichen Anrufe, zum Beispiel auf Reisen")
+LBL_CHECKIN_PAUSE = Prompt("eine Pause der täglichen Anrufe")
 LBL_CHECKIN_RESUME = Prompt("die täglichen Anrufe wieder einschalten")
 CHECKIN_PAUSED = Prompt("Die täglichen Anrufe machen Pause, bis Sie wieder die 7 drücken.")
 CHECKIN_RESUMED = Prompt("Die täglichen Anrufe sind wieder eingeschaltet.")
