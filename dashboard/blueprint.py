@@ -18,6 +18,7 @@ from . import auth, login_manager
 from .admin import bans
 from .admin import views as admin
 from .calls import views as calls
+from .checkins import views as checkins
 from .figures import views as figures
 from .offers import views as offers
 from .pairings import views as pairings
@@ -129,6 +130,14 @@ rule("/people/<id:person_id>/unblock", people.unblock, ("POST",), endpoint="unbl
 rule("/people/<id:person_id>/export", privacy.export, ("POST",), endpoint="export")
 rule("/people/<id:person_id>/erase", privacy.erase, ("GET", "POST"), endpoint="erase")
 
+rule("/checkins", checkins.index, ("GET", "POST"), endpoint="checkins")
+rule(
+    "/checkins/<id:person_id>/<any(pause, resume, end):what>",
+    checkins.change,
+    ("POST",),
+    endpoint="checkin_change",
+)
+rule("/checkin-dates/<id:date_id>/seen", checkins.seen, ("POST",), endpoint="checkin_seen")
 rule("/pairings", pairings.index, ("GET", "POST"), endpoint="pairings")
 rule("/pairings/<id:pairing_id>", pairings.detail, endpoint="pairing")
 rule("/pairings/<id:pairing_id>/pause", pairings.pause, ("POST",), endpoint="pairing_pause")

@@ -9,7 +9,7 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from flask import Flask
 
 from dispatch.wording import hours_text
-from models import BERLIN, utcnow
+from models import BERLIN, utcnow, week
 from models import phone as phones
 from prompts import dashboard as T
 from prompts import directory as T_DIR
@@ -87,10 +87,21 @@ def audit_detail(detail: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
+def format_slots(raw: Any) -> str:
+    """Stored weekly times ``[[1, "10:00"]]`` as people write them ("Di 10:00")."""
+    return week.format_slots((int(day), str(hhmm)) for day, hhmm in (raw or []))
+
+
 def init_jinja(app: Flask) -> None:
     env = app.jinja_env
     env.globals.update(
-        _=gettext, T=T, T_DIR=T_DIR, R=T_REC, label=T.label, call_result=T.call_result
+        _=gettext,
+        T=T,
+        T_DIR=T_DIR,
+        R=T_REC,
+        label=T.label,
+        call_result=T.call_result,
+        format_slots=format_slots,
     )
     env.filters.update(
         local=local,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from models import (
     Call,
     CallPurpose,
+    CheckInDate,
     Defer,
     HelpRequest,
     Kommune,
@@ -37,7 +38,7 @@ from models.task import schedule
 from telephony import MessageState, Sent, TelephonyError, account_sid, client, public_url
 from telephony.inputs import by_machine, unsubscribed
 
-from . import lifecycle, pacing, pairings, states
+from . import checkins, lifecycle, pacing, pairings, states
 from .hours import wait_for_contact_hours
 from .work import CheckCall, CheckMessage, SandboxNoAnswer
 
@@ -416,6 +417,13 @@ def call_ended(session: Session, call: Call) -> None:
         if date is not None:
             reason = "machine" if by_machine(call.answered_by) else call.status
             pairings.volunteer_unreached(session, date, reason)
+        return
+    if call.purpose == CallPurpose.CHECKIN and call.checkin_date_id:
+        # Not answered, a machine, or hung up without a key: tried again, then the contact.
+        checkin = session.get(CheckInDate, call.checkin_date_id)
+        if checkin is not None:
+            reason = "machine" if by_machine(call.answered_by) else call.status
+            checkins.not_answered(session, checkin, reason)
         return
     if call.state.get("reached"):
         return

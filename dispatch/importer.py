@@ -42,6 +42,8 @@ from models import phone as phones
 from models.person import ALL_DAYS, CalledAs
 from prompts import people as T
 
+from . import checkins
+
 MAX_ROWS = 20_000
 #: Longest text per column, as the database stores it.
 LIMITS = {"name": 120, "district": 80, "address": 200, "notes": 2000}
@@ -66,6 +68,9 @@ HEADER_ALIASES = {
     "status": ("status",),
     "prefers": ("prefers", "kontaktweg", "kontakt", "bevorzugt", "erreichbar per"),
     "called_as": ("called_as", "anrede", "ansprache", "genannt als"),
+    "checkin": ("checkin", "anrufzeit", "anrufkette", "täglicher anruf"),
+    "contact_name": ("contact_name", "vertrauensperson"),
+    "contact_phone": ("contact_phone", "telefon vertrauensperson", "vertrauensperson telefon"),
 }
 
 ROLE_ALIASES = {
@@ -125,6 +130,9 @@ PERSON_FIELDS = (
     "line_type",
     "salutation",
     "called_as",
+    "checkin_slots",
+    "contact_name",
+    "contact_phone",
 )
 #: What only a volunteer row sets.
 VOLUNTEER_FIELDS = ("available_days", "available_from", "available_until")
@@ -240,18 +248,24 @@ class ImportPlan:
         rows = [r for r in self.rows if r.action in ("create", "update")]
         existing = _people_by_phone(session, self.kommune_id, (r.values["phone"] for r in rows))
         written = []
+        new_times = []
         for row in rows:
             person = existing.get(row.values["phone"])
             detail: dict[str, Any] = {"via": "import", "line": row.line}
             if person is None:
                 person = Person(kommune_id=self.kommune_id, phone=row.values["phone"])
                 session.add(person)
-                _compare(person, row.values, write=True)
+                changed = _compare(person, row.values, write=True)
                 written.append((person, "create", detail))
             else:
-                detail["fields"] = _compare(person, row.values, write=True)
+                changed = _compare(person, row.values, write=True)
+                detail["fields"] = changed
                 written.append((person, "update", detail))
+            if "checkin_slots" in changed:
+                new_times.append(person)
         session.flush()
+        for person in new_times:  # the check-in calls follow the new times
+            checkins.reschedule(session, person)
         counts = self.counts()
         session.add_all(
             AuditEntry(
@@ -534,6 +548,20 @@ def _check_row(line: int, header: _Header, cells: list[str]) -> RowPlan:
         errors.append(T.ROW_AVAILABILITY(value=_shown(raw["availability"])))
     if role == "volunteer" and not categories:
         errors.append(str(T.ROW_VOLUNTEER_NO_CATEGORY))
+    checkin: list[list[int | str]] | None = None
+    if raw.get("checkin"):
+        try:
+            checkin = [[day, hhmm] for day, hhmm in week.slots(raw["checkin"])]
+        except week.HoursError:
+            errors.append(T.ROW_CHECKIN(value=_shown(raw["checkin"])))
+        if role != "client":
+            errors.append(str(T.ROW_CHECKIN_CLIENT))
+    contact_phone = None
+    if raw.get("contact_phone"):
+        try:
+            contact_phone = phones.parse(raw["contact_phone"])
+        except phones.InvalidNumber:
+            errors.append(T.ROW_CONTACT_PHONE(value=_shown(raw["contact_phone"])))
     if errors:
         return row
 
@@ -550,6 +578,12 @@ def _check_row(line: int, header: _Header, cells: list[str]) -> RowPlan:
         fields["prefers"] = str(prefers) if prefers else None
     if "called_as" in raw and called_as is not None:
         fields["salutation"], fields["called_as"] = called_as[0], str(called_as[1])
+    if "checkin" in raw:
+        fields["checkin_slots"] = checkin
+    if "contact_name" in raw:
+        fields["contact_name"] = " ".join(raw["contact_name"].split())
+    if "contact_phone" in raw:
+        fields["contact_phone"] = contact_phone
     if role == "volunteer" and availability and "availability" in raw:
         fields.update(zip(VOLUNTEER_FIELDS, availability, strict=True))
     row.values = {

@@ -71,6 +71,7 @@ def queue_call(
     attempt: int = 1,
     due_at: datetime | None = None,
     pairing_date_id: int | None = None,
+    checkin_date_id: int | None = None,
 ) -> Call:
     """Store an outbound call and the task that places it (once per purpose and ``about``)."""
     call = Call(
@@ -86,6 +87,7 @@ def queue_call(
         status="queued",
         attempt=attempt,
         pairing_date_id=pairing_date_id,
+        checkin_date_id=checkin_date_id,
     )
     session.add(call)
     session.flush()

@@ -22,6 +22,7 @@ from models import (
     AuditEntry,
     Call,
     CallEvent,
+    CheckInDate,
     Flag,
     HelpRequest,
     Message,
@@ -36,9 +37,10 @@ from models import (
     utcnow,
 )
 from models.task import schedule
+from models.week import format_slots
 from telephony import client
 
-from . import lifecycle, pairings, states
+from . import checkins, lifecycle, pairings, states
 from .work import DeleteRecording
 
 log = logging.getLogger(__name__)
@@ -261,6 +263,22 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "accesses": [
             {"at": _iso(a.at), "action": a.action, "subject": a.subject_type} for a in accesses
         ],
+        "checkin": {
+            "times": format_slots(
+                (int(day), str(hhmm)) for day, hhmm in (person.checkin_slots or [])
+            ),
+            "paused": person.checkin_paused,
+            "contact_name": person.contact_name,
+            "contact_phone": person.contact_phone,
+            "calls": [
+                {"at": _iso(d.due_at), "state": d.state, "attempts": d.attempt}
+                for d in session.scalars(
+                    select(CheckInDate)
+                    .where(CheckInDate.person_id == person.id)
+                    .order_by(CheckInDate.due_at)
+                )
+            ],
+        },
         "pairings": [
             {
                 "ref": p.ref,
@@ -403,9 +421,13 @@ def erase(session: Session, person: Person, *, staff_user_id: int | None) -> dic
         )
     ):
         lifecycle.cancel(session, request, actor=actor)
-    # Phone friendships end: nobody is called for a person who is no longer known.
+    # Phone friendships and check-ins end: nobody is called for a person who is no longer
+    # known; the trusted contact is the person's data too and goes with it.
     for pairing in pairings.pairings_of(session, person):
         pairings.end(session, pairing, actor=actor)
+    if person.is_client and person.checkin_slots:
+        checkins.set_up(session, person, None, contact_name="", contact_phone=None, actor=actor)
+    person.checkin_slots, person.contact_name, person.contact_phone = None, "", None
     if person.is_volunteer:
         person.opt_out()
         person.set_categories([])

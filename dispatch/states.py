@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models import (
+    CheckInState,
     DateState,
     FlagReason,
     FollowupState,
@@ -429,18 +430,16 @@ class PairingEffect(StrEnum):
 
 @dataclass(frozen=True)
 class PairingRow:
+    """A row of the tables of lasting help (pairings, check-ins): no timeline entry or flag
+    of a request; what staff must see is an effect."""
+
     sources: frozenset[str]
-    event: PairingEv | DateEv
+    event: StrEnum
     target: str
-    effects: tuple[PairingEffect, ...] = ()
+    effects: tuple[StrEnum, ...] = ()
 
 
-def prow(
-    sources: Iterable[str],
-    event: PairingEv | DateEv,
-    target: str,
-    *effects: PairingEffect,
-) -> PairingRow:
+def prow(sources: Iterable[str], event: StrEnum, target: str, *effects: StrEnum) -> PairingRow:
     return PairingRow(frozenset(sources), event, target, effects)
 
 
@@ -450,7 +449,7 @@ class PairingMachine:
     column: str
     rows: tuple[PairingRow, ...]
 
-    def row_for(self, state: str, event: PairingEv | DateEv) -> PairingRow | None:
+    def row_for(self, state: str, event: StrEnum) -> PairingRow | None:
         return next((r for r in self.rows if r.event == event and state in r.sources), None)
 
 
@@ -480,3 +479,49 @@ PAIRING_MACHINE_OF: dict[type[StrEnum], PairingMachine] = {
     PairingEv: PAIRING,
     DateEv: PAIRING_DATE,
 }
+
+
+# --- the daily check-in (Telefonkette): applied by dispatch.checkins ---------------------------
+
+
+class CheckInEv(StrEnum):
+    SKIP = "checkin_skip"  # paused at its time
+    DROP = "checkin_drop"  # staff changed or ended the times: this one is not called
+    CALL = "checkin_call"  # its time (or the retry's) came: the client is called
+    OK = "checkin_ok"  # 1: alles in Ordnung
+    HELP_TEAM = "checkin_help_team"  # 2 in office hours: connected to the team
+    HELP_ALONE = "checkin_help_alone"  # 2 outside office hours: urgent, trusted contact
+    NO_ANSWER = "checkin_no_answer"  # once more later
+    GIVE_UP = "checkin_give_up"  # the third time: trusted contact, urgent
+    SEEN = "checkin_seen"  # staff looked
+
+
+class CheckInEffect(StrEnum):
+    CALL_CLIENT = "call_client"
+    PLAN_NEXT = "plan_next"
+    RETRY_LATER = "retry_later"
+    TELL_CONTACT = "tell_contact"  # a call and (to a mobile) an SMS to the trusted contact
+    URGENT = "urgent"  # on Heute until staff saw it
+    SEEN = "seen"
+
+
+C, CE = CheckInState, CheckInEffect
+#: A check-in: planned → calling → ok | help; no answer is tried twice more
+#: (``RETRY_DELAY_SECONDS`` apart), then the trusted contact is called and texted.
+CHECKIN_DATE = PairingMachine(
+    "checkin",
+    "state",
+    (
+        prow([C.PLANNED], CheckInEv.SKIP, C.SKIPPED, CE.PLAN_NEXT),
+        prow([C.PLANNED], CheckInEv.DROP, C.SKIPPED),
+        prow([C.PLANNED], CheckInEv.CALL, C.CALLING, CE.CALL_CLIENT, CE.PLAN_NEXT),
+        prow([C.RETRY], CheckInEv.CALL, C.CALLING, CE.CALL_CLIENT),
+        prow([C.CALLING], CheckInEv.OK, C.OK),
+        prow([C.CALLING], CheckInEv.HELP_TEAM, C.HELP),
+        prow([C.CALLING], CheckInEv.HELP_ALONE, C.HELP, CE.URGENT, CE.TELL_CONTACT),
+        prow([C.CALLING], CheckInEv.NO_ANSWER, C.RETRY, CE.RETRY_LATER),
+        prow([C.CALLING], CheckInEv.GIVE_UP, C.UNREACHED, CE.URGENT, CE.TELL_CONTACT),
+        prow([C.HELP], CheckInEv.SEEN, C.HELP, CE.SEEN),
+        prow([C.UNREACHED], CheckInEv.SEEN, C.UNREACHED, CE.SEEN),
+    ),
+)

@@ -165,3 +165,16 @@ class PairingCall(Work):
 
     def serves_request(self, session: Session) -> int | None:
         return None  # a pairing is no request; its page shows what became of the date
+
+
+@dataclass(frozen=True)
+class CheckInCall(Work):
+    """A check-in is due: call the client (``attempt`` 2 and 3 after no answer)."""
+
+    kind = "checkin_call"
+    ref = "date_id"
+    date_id: int
+    attempt: int = 1
+
+    def serves_request(self, session: Session) -> int | None:
+        return None  # no request; Heute shows a check-in nobody answered

@@ -25,6 +25,7 @@ from telephony.inputs import VoiceInput
 from telephony.twiml import Script
 
 from .calls import ESCALATION_CALL, FOLLOWUP_CALL, NOTICE_CALL, OFFER_CALL
+from .checkin import CHECKIN_CALL, TRUSTED_CALL
 from .engine import Ctx, Flow, Say, Step, Turn, stored_answer
 from .hotline import HOTLINE
 from .pairing import PAIRING_CALL, PAIRING_NOTICE_CALL
@@ -37,6 +38,8 @@ FLOWS: dict[str, Flow] = {
     CallPurpose.FOLLOWUP: FOLLOWUP_CALL,
     CallPurpose.PAIRING: PAIRING_CALL,
     CallPurpose.PAIRING_NOTICE: PAIRING_NOTICE_CALL,
+    CallPurpose.CHECKIN: CHECKIN_CALL,
+    CallPurpose.TRUSTED: TRUSTED_CALL,
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dispatch import intake, lifecycle, pairings
+from dispatch import checkins, intake, lifecycle, pairings
 from dispatch.hours import next_contact_time, today_still_possible
 from dispatch.lifecycle import NotAllowed
 from dispatch.queries import open_requests_of
@@ -206,15 +206,38 @@ def _client_pairing(ctx: Ctx) -> Pairing | None:
 
 
 def _main_menu(ctx: Ctx) -> menus.Menu:
+    """The main menu, with 6 for a client's phone friendship (naming the volunteer) and 7
+    for their daily check-in (pause, or resume when paused)."""
+    extra: list[menus.Option] = []
     pairing = _client_pairing(ctx)
-    if pairing is None or pairings.next_date(db.session, pairing) is None:
+    if pairing is not None and pairings.next_date(db.session, pairing) is not None:
+        name = volunteer_name(pairing.volunteer)
+        extra.append(replace(menus.PAIRING_PAUSE, label=P.LBL_PAIRING_PAUSE(name=name)))
+    person = ctx.person
+    if person is not None and person.checkin_slots and person.erased_at is None:
+        label = P.LBL_CHECKIN_RESUME if person.checkin_paused else P.LBL_CHECKIN_PAUSE
+        extra.append(replace(menus.CHECKIN_TOGGLE, label=label))
+    gotos = {o.goto for o in extra}
+    if not extra:
         return menus.MAIN
-    name = volunteer_name(pairing.volunteer)
-    options = tuple(
-        replace(o, label=P.LBL_PAIRING_PAUSE(name=name)) if o.goto == "pairing_pause" else o
-        for o in menus.MAIN_PAIRING.options
-    )
-    return replace(menus.MAIN_PAIRING, options=options)
+    if gotos == {"pairing_pause"}:
+        base = menus.MAIN_PAIRING
+    elif gotos == {"checkin_toggle"}:
+        base = menus.MAIN_CHECKIN
+    else:
+        base = menus.MAIN_BOTH
+    return replace(base, options=(*menus.MAIN.options, *extra))
+
+
+def _checkin_toggle(ctx: Ctx, turn: Turn) -> Turn:
+    """ "Ich bin verreist": the daily check-in calls pause (or resume)."""
+    person = ctx.person
+    if person is None or not person.checkin_slots:
+        return Turn("anything_else", turn.say)
+    paused = not person.checkin_paused
+    checkins.pause(db.session, person, paused=paused, actor=_actor(ctx))
+    said = P.CHECKIN_PAUSED if paused else P.CHECKIN_RESUMED
+    return Turn("anything_else", [*turn.say, str(said)])
 
 
 def _pairing_pause(ctx: Ctx, turn: Turn) -> Turn:
@@ -534,10 +557,11 @@ HOTLINE = Flow(
         MenuStep(
             menus.MAIN,
             extras=True,
-            variants=(menus.MAIN_PAIRING,),
+            variants=(menus.MAIN_PAIRING, menus.MAIN_CHECKIN, menus.MAIN_BOTH),
             pick=_main_menu,
             before=languages.switch,
         ),
+        Action("checkin_toggle", _checkin_toggle, leads_to={"anything_else"}),
         Action("pairing_pause", _pairing_pause, leads_to={"anything_else"}),
         MenuStep(menus.WHEN, _when_lead, variants=(menus.WHEN_LATE,), pick=_when_menu),
         Describe(

@@ -286,13 +286,26 @@ PAIRING = Menu(
     ),
 )
 
-#: The hotline's main menu for a client with a phone friendship: 6 pauses its next date
-#: (the label names the volunteer when it is said: :mod:`ivr.hotline`).
-MAIN_PAIRING = Menu(
-    "main_pairing",
-    P.MAIN_INTRO,
+#: The hotline's main menu for a client with a phone friendship (6 pauses its next date)
+#: and/or a daily check-in (7 pauses or resumes it: "Ich bin verreist"); the labels name
+#: the volunteer, or say which way 7 goes, when the menu is said (:mod:`ivr.hotline`).
+PAIRING_PAUSE = Option(
+    "6", P.LBL_PAIRING_PAUSE, ("pause", "aussetzen", "ausfallen"), "pairing_pause"
+)
+CHECKIN_TOGGLE = Option(
+    "7", P.LBL_CHECKIN_PAUSE, ("verreist", "urlaub", "anrufe"), "checkin_toggle"
+)
+MAIN_PAIRING = Menu("main_pairing", P.MAIN_INTRO, (*MAIN.options, PAIRING_PAUSE))
+MAIN_CHECKIN = Menu("main_checkin", P.MAIN_INTRO, (*MAIN.options, CHECKIN_TOGGLE))
+MAIN_BOTH = Menu("main_both", P.MAIN_INTRO, (*MAIN.options, PAIRING_PAUSE, CHECKIN_TOGGLE))
+
+# --- the daily check-in (ivr/checkin.py) -------------------------------------------------------
+
+CHECKIN = Menu(
+    "checkin",
+    P.CHECKIN_QUESTION,
     (
-        *MAIN.options,
-        Option("6", P.LBL_PAIRING_PAUSE, ("pause", "aussetzen", "ausfallen"), "pairing_pause"),
+        Option("1", P.LBL_CHECKIN_OK, (*YES, "gut", "ordnung", "bestens"), "checkin_ok"),
+        Option("2", P.LBL_CHECKIN_HELP, ("hilfe", "nein", "schlecht", "notfall"), "checkin_help"),
     ),
 )

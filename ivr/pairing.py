@@ -111,8 +111,9 @@ class DialDone(Step):
         if result == DateEv.HELD:
             return Turn(GOODBYE, [str(P.PAIRING_HELD)])
         if result == DateEv.NO_ANSWER:
-            minutes = round(pairings.retry_delay().total_seconds() / 60) or 1
-            return Turn(GOODBYE, [P.PAIRING_RETRY(name=name, minutes=minutes)])
+            minutes = round(pairings.retry_delay().total_seconds() / 60)
+            when = P.IN_MINUTES(n=minutes) if minutes > 1 else str(P.IN_A_MINUTE)
+            return Turn(GOODBYE, [P.PAIRING_RETRY(name=name, when=when)])
         return Turn(GOODBYE, [P.PAIRING_MISSED(name=name)])
 
     def targets(self) -> set[str]:

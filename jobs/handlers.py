@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from dispatch import checkins as checkin_work
 from dispatch import delivery, notices, privacy, rounds
 from dispatch import pairings as pairing_work
 from dispatch.retention import run as enforce_retention
 from dispatch.work import (
     CancelCall,
     CheckCall,
+    CheckInCall,
     CheckMessage,
     DeleteRecording,
     DispatchRound,
@@ -115,3 +117,8 @@ def retention(work: Retention) -> None:
 @task(PairingCall)
 def pairing_call(work: PairingCall) -> None:
     pairing_work.pairing_call(work.date_id, work.attempt)
+
+
+@task(CheckInCall)
+def checkin_call(work: CheckInCall) -> None:
+    checkin_work.checkin_call(work.date_id, work.attempt)

@@ -5,6 +5,7 @@ from .angebot import Angebot, AngebotHours, AngebotStatus
 from .ban import Ban
 from .base import BERLIN, Base, db, utcnow
 from .call import Call, CallbackAttempt, CallbackOutcome, CallEvent, CallPurpose, Recording
+from .checkin import CheckInDate, CheckInState
 from .district import District
 from .flag import Flag, FlagReason
 from .info_search import InfoSearch
@@ -49,6 +50,8 @@ __all__ = [
     "Category",
     "CategoryRequirement",
     "Channel",
+    "CheckInDate",
+    "CheckInState",
     "ChecklistItem",
     "DateState",
     "Defer",

@@ -25,6 +25,8 @@ class CallPurpose(StrEnum):
     ESCALATION = "escalation"  # we tell the client staff will be in touch
     PAIRING = "pairing"  # a phone friendship's date: the volunteer, then the client
     PAIRING_NOTICE = "pair_notice"  # a date of a phone friendship falls through
+    CHECKIN = "checkin"  # "Ist bei Ihnen alles in Ordnung?"
+    TRUSTED = "trusted"  # the trusted contact: the client needs help or did not answer
 
 
 #: Call states after which nothing happens any more.
@@ -89,6 +91,8 @@ class Call(Base):
     bridged_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     #: Seconds the two talked (Twilio's ``DialCallDuration``); 0 when nobody answered.
     bridged_seconds: Mapped[int | None]
+    #: The check-in the call is for (to the client, or to their trusted contact).
+    checkin_date_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_dates.id"), index=True)
     #: The date of a phone friendship the call is for.
     pairing_date_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_dates.id"), index=True)
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -125,6 +125,16 @@ class Person(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     #: Wrong PINs typed in a row (reset by the right one or a new PIN).
     pin_failures: Mapped[int] = mapped_column(default=0)
+    #: The daily check-in call ("Ist bei Ihnen alles in Ordnung?"): weekly local times
+    #: ``[[weekday 0-6, "HH:MM"], …]``; ``None`` without one.
+    checkin_slots: Mapped[list[list[int | str]] | None] = mapped_column(JSON)
+    #: The check-in calls are paused ("Ich bin verreist"): by the client or staff.
+    checkin_paused: Mapped[bool] = mapped_column(default=False)
+    #: The trusted contact (Vertrauensperson): called when the client asks for help at the
+    #: check-in outside office hours or does not answer it.
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    #: Their number (E.164).
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
 
     kommune: Mapped[Kommune] = relationship()
     #: Load with ``selectinload(Person.category_links)`` where lists show categories.

@@ -247,6 +247,11 @@ STEP = {
     "pairing_dial_done": Prompt("Telefonpatenschaft: Verbindung beendet"),
     "pair_notice": Prompt("Telefonpatenschaft: Hinweis, dass es ausfällt"),
     "pairing_pause": Prompt("Telefonpatenschaft: Pause"),
+    "checkin": Prompt("Täglicher Anruf: alles in Ordnung?"),
+    "checkin_ok": Prompt("Täglicher Anruf: alles in Ordnung"),
+    "checkin_help": Prompt("Täglicher Anruf: Hilfe"),
+    "checkin_toggle": Prompt("Täglicher Anruf: Pause ein oder aus"),
+    "trusted": Prompt("Hinweis an die Vertrauensperson"),
     "offers_more": Prompt("Weitere Angebote"),
     "pin_ok": Prompt("PIN richtig"),
     "pin_failed": Prompt("PIN falsch oder nicht eingegeben"),
@@ -313,6 +318,17 @@ DATE_STATE = {
     "missed": Prompt("ausgefallen (Klient*in nicht erreicht)"),
 }
 PAIRING_STATUS = {"active": Prompt("läuft"), "ended": Prompt("beendet")}
+#: How a check-in call went (CheckInDate.state).
+CHECKIN_STATE = {
+    "planned": Prompt("geplant"),
+    "skipped": Prompt("ausgesetzt"),
+    "calling": Prompt("wird angerufen"),
+    "retry": Prompt("nicht abgenommen, neuer Versuch folgt"),
+    "ok": Prompt("alles in Ordnung"),
+    "help": Prompt("hat um Hilfe gebeten"),
+    "unreached": Prompt("nicht erreicht – Vertrauensperson informiert"),
+}
+CHECKIN_SET = Prompt("Täglicher Anruf für %(name)s gespeichert.")
 PAIRING_CREATED = Prompt("Telefonpatenschaft %(ref)s angelegt.")
 PAIRING_PAUSED = Prompt("Das nächste Telefonat fällt aus. Beide wissen Bescheid.")
 PAIRING_NOTHING_PLANNED = Prompt("Es ist kein Telefonat geplant.")
@@ -325,6 +341,8 @@ CALL_PURPOSE = {
     "escalation": Prompt("Hinweis: Team meldet sich"),
     "pairing": Prompt("Telefonpatenschaft"),
     "pair_notice": Prompt("Telefonpatenschaft: fällt aus"),
+    "checkin": Prompt("Täglicher Anruf"),
+    "trusted": Prompt("Anruf bei der Vertrauensperson"),
 }
 #: What a recording is (Recording.purpose).
 RECORDING_PURPOSE = {
@@ -530,6 +548,9 @@ FIELD = {
     "clearance_years": Prompt("Gültigkeit Führungszeugnis"),
     "mask_numbers": Prompt("Nummern geschützt"),
     "rota": Prompt("Dienstplan"),
+    "checkin_slots": Prompt("Anrufzeit"),
+    "contact_name": Prompt("Vertrauensperson"),
+    "contact_phone": Prompt("Telefon Vertrauensperson"),
 }
 SUBJECT = {
     "person": Prompt("Person"),
@@ -620,6 +641,17 @@ OFFER_CHANGED = {
 }
 FIG_SUPPLY = Prompt("Angebot und Nachfrage je Ortsteil")
 FIG_SUPPLY_TOPICS = Prompt("Angebote und Informationssuchen je Ortsteil und Thema")
+FIG_LASTING = Prompt("Dauerhafte Hilfe: Telefonpatenschaften, tägliche Anrufe, Gespräche")
+FIG_LASTING_COLUMNS = (
+    Prompt("Monat"),
+    Prompt("Patenschaft: telefoniert"),
+    Prompt("Patenschaft: ausgefallen"),
+    Prompt("Patenschaft: ausgesetzt"),
+    Prompt("Täglicher Anruf: alles in Ordnung"),
+    Prompt("Täglicher Anruf: Hilfe"),
+    Prompt("Täglicher Anruf: nicht erreicht"),
+    Prompt("Minuten über die Hotline verbunden"),
+)
 COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
 COL_INFO_SEARCHES = Prompt("Informationssuchen")
 COL_REQUESTS_FROM = Prompt("Anfragen")

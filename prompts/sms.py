@@ -167,3 +167,12 @@ PAIRING_SKIPPED_BY_OTHER = Prompt(
 )
 PAIRING_MOVED = Prompt("Nachbarruf: Ihr Telefonat mit %(name)s heute fällt leider aus.")
 PAIRING_NONE = Prompt("Nachbarruf: Zu %(ref)s gibt es bei Ihnen kein geplantes Telefonat.")
+
+# --- the daily check-in: to the trusted contact ---------------------------------------------------
+CHECKIN_UNREACHED = Prompt(
+    "Nachbarruf: %(name)s hat heute nicht abgenommen. Bitte schauen Sie nach."
+)
+CHECKIN_HELP = Prompt(
+    "Nachbarruf: %(name)s hat bei unserem Anruf um Hilfe gebeten. Bitte melden Sie sich bei ihr "
+    "oder ihm."
+)

@@ -224,7 +224,7 @@ TALK_DONE = Prompt("Vielen Dank für Ihren Anruf.")
 ASSIGNMENTS_ONE = Prompt("Sie haben eine offene Anfrage.")
 ASSIGNMENTS_MANY = Prompt("Sie haben %(count)s offene Anfragen, die nächste zuerst.")
 #: An assignment as an option: "Für ein Gespräch mit Erika, Anfrage 4, 7, 1, 1, morgen, …".
-LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s")
+LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s,")
 LBL_OTHER_CONCERN = Prompt("ein anderes Anliegen")
 #: A client whose request is assigned: one key connects to the volunteer.
 LBL_TALK_VOLUNTEER = Prompt("ein Gespräch mit %(name)s")
@@ -255,8 +255,10 @@ LBL_PAIRING_NOT_TODAY = Prompt("heute nicht")
 PAIRING_DECLINED = Prompt("Gut. Wir sagen %(name)s Bescheid. Bis zum nächsten Mal.")
 PAIRING_HELD = Prompt("Schön, dass Sie telefoniert haben. Bis zum nächsten Mal.")
 PAIRING_RETRY = Prompt(
-    "%(name)s hat leider nicht abgenommen. Wir rufen Sie in %(minutes)s Minuten noch einmal an."
+    "%(name)s hat leider nicht abgenommen. Wir rufen Sie %(when)s noch einmal an."
 )
+IN_MINUTES = Prompt("in %(n)s Minuten")
+IN_A_MINUTE = Prompt("in einer Minute")
 PAIRING_MISSED = Prompt(
     "%(name)s hat wieder nicht abgenommen. Unser Team weiß Bescheid und kümmert sich."
 )
@@ -271,6 +273,29 @@ PAIRING_PAUSED = Prompt(
     "Das Telefonat am %(day)s um %(time)s Uhr fällt aus. Wir sagen %(name)s Bescheid."
 )
 PAIRING_NOTHING_TO_PAUSE = Prompt("Es ist gerade kein Telefonat geplant.")
+
+# --- the daily check-in (Telefonkette) -------------------------------------------------------------------------
+CHECKIN_QUESTION = Prompt("Ist bei Ihnen alles in Ordnung?")
+LBL_CHECKIN_OK = Prompt("Ja, alles in Ordnung")
+LBL_CHECKIN_HELP = Prompt("Hilfe")
+CHECKIN_OK = Prompt("Schön. Wir wünschen Ihnen einen guten Tag.")
+CHECKIN_HELP_CONTACT = Prompt("Wir sagen %(name)s Bescheid, und unser Team meldet sich bei Ihnen.")
+CHECKIN_HELP_TEAM = Prompt("Unser Team meldet sich bei Ihnen.")
+CHECKIN_OVER = Prompt("Dieser Anruf hat sich erledigt.")
+#: In the hotline's main menu, for a client with check-in calls ("Ich bin verreist").
+LBL_CHECKIN_PAUSE = Prompt("eine Pause der täglichen Anrufe")
+LBL_CHECKIN_RESUME = Prompt("die täglichen Anrufe wieder einschalten")
+CHECKIN_PAUSED = Prompt("Die täglichen Anrufe machen Pause, bis Sie wieder die 7 drücken.")
+CHECKIN_RESUMED = Prompt("Die täglichen Anrufe sind wieder eingeschaltet.")
+#: To the trusted contact.
+TRUSTED_UNREACHED = Prompt(
+    "Wir rufen an wegen %(name)s. %(name)s hat heute bei unserem Anruf nicht abgenommen. "
+    "Bitte schauen Sie nach."
+)
+TRUSTED_HELP = Prompt(
+    "Wir rufen an wegen %(name)s. %(name)s hat bei unserem Anruf um Hilfe gebeten. "
+    "Bitte melden Sie sich."
+)
 
 # --- when something breaks -------------------------------------------------------------------------------------------------
 TECHNICAL_PROBLEM = Prompt("Entschuldigung, bei uns gibt es gerade eine technische Störung.")

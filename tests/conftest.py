@@ -27,6 +27,7 @@ from app import create_app
 from models import (
     Base,
     Category,
+    CheckInDate,
     Flag,
     HelpRequest,
     HotlineNumber,
@@ -103,7 +104,11 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: The domain modules: requests and offers, and phone friendships beside them.
-_DOMAIN = (_ROOT / "dispatch" / "lifecycle.py", _ROOT / "dispatch" / "pairings.py")
+_DOMAIN = (
+    _ROOT / "dispatch" / "lifecycle.py",
+    _ROOT / "dispatch" / "pairings.py",
+    _ROOT / "dispatch" / "checkins.py",
+)
 _TESTS = _ROOT / "tests"
 
 
@@ -131,6 +136,8 @@ for _attribute in (
     Flag.resolved_at,
     Pairing.status,
     PairingDate.state,
+    CheckInDate.state,
+    Person.checkin_paused,
 ):
     event.listen(_attribute, "set", _only_the_domain)
 

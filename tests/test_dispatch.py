@@ -27,7 +27,6 @@ from models import (
     When,
 )
 from models import base as model_base
-from prompts import sms as S
 from prompts.text import fits_one_segment
 from telephony import TelephonyError
 from tests.conftest import HOTLINE

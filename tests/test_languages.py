@@ -54,8 +54,9 @@ def test_the_keys_go_in_the_kommunes_order_german_first():
 
 
 #: Menus where a key of the language choice is also an option the caller hears: the option
-#: wins there (the main menu of a client with a phone friendship: 6 skips the next date).
-HEARD_FIRST = {"main_pairing": {"6"}}
+#: wins there (the main menu of a client with a phone friendship: 6 skips the next date; with
+#: a daily check-in: 7 pauses the check-in calls).
+HEARD_FIRST = {"main_pairing": {"6"}, "main_checkin": {"7"}, "main_both": {"6", "7"}}
 
 
 def test_the_keys_of_the_choice_are_no_options_where_they_work():

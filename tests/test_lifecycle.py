@@ -275,11 +275,21 @@ def test_a_request_moved_by_someone_else_is_refused_not_overwritten(session, sub
 # --- nothing outside the domain assigns a state -----------------------------------------------------
 
 #: Columns that hold a lifecycle's state, or settle a flag.
-STATE_COLUMNS = {"client_notice", "followup_state", "resolved_at", "resolved_by"}
+STATE_COLUMNS = {
+    "client_notice",
+    "followup_state",
+    "resolved_at",
+    "resolved_by",
+    "checkin_paused",
+}
 #: Names under which code holds a request or an offer.
 SUBJECTS = {"request", "help_request", "offer", "other", "r", "o", "flag", "pairing", "date"}
 #: The domain: requests and offers, and phone friendships beside them.
-DOMAIN = {ROOT / "dispatch" / "lifecycle.py", ROOT / "dispatch" / "pairings.py"}
+DOMAIN = {
+    ROOT / "dispatch" / "lifecycle.py",
+    ROOT / "dispatch" / "pairings.py",
+    ROOT / "dispatch" / "checkins.py",
+}
 
 
 def _project_modules():
@@ -317,6 +327,7 @@ def test_no_module_outside_the_domain_assigns_a_state():
                 "Flag",
                 "Pairing",
                 "PairingDate",
+                "CheckInDate",
             }:
                 for keyword in node.keywords:
                     if keyword.arg in {"status", "state", *STATE_COLUMNS}:

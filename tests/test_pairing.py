@@ -101,11 +101,12 @@ def test_pairing_add_list_pause_end_on_the_command_line(
     assert audit.detail["via"] == "cli" and audit.person_id == erika.id
     run_tasks()
     welcome = fake_twilio.messages_to(max_.phone)[0].body
-    assert "Telefonpatenschaft 001 mit Frau Musterfrau" in welcome and "PAUSE 001" in welcome
+    ref = pairing.ref  # the pairing's number: "001" in a fresh database
+    assert f"Telefonpatenschaft {ref} mit Frau Musterfrau" in welcome and f"PAUSE {ref}" in welcome
     assert not fake_twilio.messages_to(erika.phone)  # a landline: staff tell her
 
     listed = cli("pairing list --kommune Musterstadt").output
-    assert "001\tErika Musterfrau\tMax Mustermann\tDi 10:00\tläuft\t24.11.2026 10:00" in listed
+    assert f"{ref}\tErika Musterfrau\tMax Mustermann\tDi 10:00\tläuft\t24.11.2026 10:00" in listed
 
     paused = cli(f"pairing pause {pairing.id}")
     assert "24.11.2026 10:00 fällt aus" in paused.output
@@ -220,7 +221,7 @@ def test_the_client_does_not_answer_retried_once_then_the_volunteer_is_told(
     helper = slot_call(app, client, fake_twilio, max_)
     helper.choose("Gespräch jetzt")
     helper.connect(answered=False)
-    assert P.PAIRING_RETRY(name="Frau Musterfrau", minutes=10) in helper.heard
+    assert P.PAIRING_RETRY(name="Frau Musterfrau", when="in 10 Minuten") in helper.heard
     helper.hang_up()
     date = the_date(session, pairing)
     assert (date.state, date.attempt) == (DateState.RETRY, 2)
@@ -245,9 +246,10 @@ def test_the_client_does_not_answer_retried_once_then_the_volunteer_is_told(
 def test_the_volunteer_pauses_by_sms_and_the_client_hears_it(
     pairing, session, erika, max_, sms, fake_twilio, run_tasks, app, client
 ):
-    reply = sms(max_.phone, "PAUSE 001")
+    ref = pairing.ref
+    reply = sms(max_.phone, f"PAUSE {ref}")
     assert reply == [
-        "Nachbarruf: Das Telefonat 001 am Di 24.11. um 10:00 fällt aus. "
+        f"Nachbarruf: Das Telefonat {ref} am Di 24.11. um 10:00 fällt aus. "
         "Wir sagen Frau Musterfrau Bescheid."
     ]
     assert the_date(session, pairing).state == DateState.SKIPPED
@@ -255,8 +257,9 @@ def test_the_volunteer_pauses_by_sms_and_the_client_hears_it(
     senior = slot_call(app, client, fake_twilio, erika)
     assert "Ihr Telefonat mit Max am Dienstag, 24. November fällt aus." in senior.heard
     assert "Das nächste Telefonat ist am Dienstag, 1. Dezember um 10 Uhr." in senior.heard
-    assert sms(max_.phone, "PAUSE 002") == [
-        "Nachbarruf: Zu 002 gibt es bei Ihnen kein geplantes Telefonat."
+    other = f"{pairing.id + 1:03d}"
+    assert sms(max_.phone, f"PAUSE {other}") == [
+        f"Nachbarruf: Zu {other} gibt es bei Ihnen kein geplantes Telefonat."
     ]
 
 
@@ -327,7 +330,7 @@ def test_a_person_s_pairings_are_in_their_export_and_end_with_their_erasure(
     from dispatch import privacy
 
     exported = privacy.export(session, max_)
-    assert exported["pairings"][0]["ref"] == "001"
+    assert exported["pairings"][0]["ref"] == pairing.ref
     assert exported["pairings"][0]["role"] == "volunteer"
     assert exported["pairings"][0]["dates"][0]["state"] == DateState.PLANNED
     privacy.erase(session, erika, staff_user_id=None)

@@ -13,7 +13,7 @@ from prompts import dashboard as T
 
 from ..formatting import csv_safe
 from ..scope import kommune_id
-from . import charts, supply
+from . import charts, lasting, supply
 from .forms import FiguresFilter
 from .queries import TABLES, Figures, Period, compute, table, week_label
 
@@ -84,6 +84,7 @@ def index() -> str:
     query = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     tables = {name: table(figures, name) for name in TABLES}
     tables.update(supply.tables(supplied))
+    tables.update(lasting.compute(db.session, kommune_id(), period))
     chart_set = _charts(figures)
     chart_set["supply"] = _supply_chart(supplied)
     return render_template(
@@ -98,7 +99,9 @@ def index() -> str:
 
 def csv_export(name: str) -> Response:
     _, period = _period()
-    if name in ("supply", "supply_topics"):
+    if name == "lasting":
+        found = lasting.compute(db.session, kommune_id(), period)[name]
+    elif name in ("supply", "supply_topics"):
         found = supply.tables(supply.compute(db.session, kommune_id(), period))[name]
     else:
         found = table(compute(db.session, kommune_id(), period), name)

@@ -14,6 +14,7 @@ from models import (
     Call,
     CallbackAttempt,
     CallEvent,
+    CheckInDate,
     Flag,
     HelpRequest,
     Pairing,
@@ -56,10 +57,14 @@ class Today:
     more: set[str] = field(default_factory=set)
     #: Dates of phone friendships that fell through (moved or missed), not yet seen.
     pairing_dates: list[PairingDate] = field(default_factory=list)
+    #: Check-ins with help asked outside office hours or nobody answering: urgent.
+    checkins: list[CheckInDate] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.attention) + len(self.callbacks) + len(self.pairing_dates)
+        return (
+            len(self.attention) + len(self.callbacks) + len(self.pairing_dates) + len(self.checkins)
+        )
 
 
 def _open_flags(kommune_id: int) -> ColumnElement[bool]:
@@ -124,6 +129,25 @@ def today(session: Session, kommune_id: int, limit: int = 50) -> Today:
         found["tomorrow"][:limit],
         more,
         fell_through(session, kommune_id, limit),
+        urgent_checkins(session, kommune_id, limit),
+    )
+
+
+def _urgent(kommune_id: int) -> ColumnElement[bool]:
+    return (CheckInDate.kommune_id == kommune_id) & CheckInDate.needs_staff.is_(True)
+
+
+def urgent_checkins(session: Session, kommune_id: int, limit: int = 50) -> list[CheckInDate]:
+    """Check-ins where help was asked outside office hours or nobody answered: urgent,
+    oldest first, until staff mark them seen."""
+    return list(
+        session.scalars(
+            select(CheckInDate)
+            .where(_urgent(kommune_id))
+            .options(selectinload(CheckInDate.person))
+            .order_by(CheckInDate.due_at)
+            .limit(limit)
+        )
     )
 
 
@@ -197,4 +221,5 @@ def attention_count(session: Session, kommune_id: int) -> int:
     dates = session.scalar(
         select(func.count(PairingDate.id)).join(Pairing).where(_fell_through(kommune_id))
     )
-    return int(flags or 0) + int(calls or 0) + int(dates or 0)
+    urgent = session.scalar(select(func.count(CheckInDate.id)).where(_urgent(kommune_id)))
+    return int(flags or 0) + int(calls or 0) + int(dates or 0) + int(urgent or 0)

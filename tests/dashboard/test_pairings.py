@@ -45,7 +45,7 @@ def test_staff_pair_two_people_and_follow_every_date(
     pairing = session.scalars(select(Pairing)).one()
     shown = coordinator.follow(response)
     _check(shown, "/pairings/1")
-    assert "Telefonpatenschaft 001 angelegt." in shown.text
+    assert f"Telefonpatenschaft {pairing.ref} angelegt." in shown.text
     assert "jede Woche Di 10:00, Fr 15:30" in shown.text
     assert "24.11.2026, 10:00" in shown.text
     audit = session.scalars(
@@ -110,3 +110,31 @@ def test_another_kommunes_pairing_is_not_found(session, coordinator, make_kommun
     session.commit()
     assert coordinator.get(f"/pairings/{pairing.id}").status_code == 404
     assert coordinator.post(f"/pairings/{pairing.id}/end", {}).status_code == 404
+
+
+def test_zahlen_count_dates_check_ins_and_minutes_per_month(
+    session, admin, people, run_tasks, fake_twilio, app, client
+):
+    from dispatch import checkins
+    from models import SYSTEM
+    from models.week import slots
+
+    erika, max_ = people
+    admin.post("/pairings", {"client": erika.id, "volunteer": max_.id, "times": "Di 10:00"})
+    checkins.set_up(
+        session, erika, slots("täglich 11:00"), contact_name="", contact_phone=None, actor=SYSTEM
+    )
+    session.commit()
+    run_tasks(advance=timedelta(days=1, hours=1))  # Tuesday 10:00: the pairing's date
+    helper = Caller.answering(app, client, fake_twilio.calls_to(max_.phone)[-1])
+    helper.choose("Gespräch jetzt")
+    helper.connect(answered=True, seconds=1200)
+    run_tasks(advance=timedelta(hours=1))  # 11:00: the check-in
+    senior = Caller.answering(app, client, fake_twilio.calls_to(erika.phone)[-1])
+    senior.choose("alles in Ordnung")
+    admin.login(admin.user.email)
+    page = admin.page("/figures?start=2026-11-01&end=2026-11-30")
+    _check(page, "/figures")
+    assert "Dauerhafte Hilfe" in page.text
+    csv = admin.get("/figures/lasting.csv?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    assert "11.2026;1;0;0;1;0;0;20" in csv

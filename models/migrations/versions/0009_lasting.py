@@ -1,4 +1,4 @@
-"""lasting help: calls through the hotline (masked numbers), phone friendships (pairings)
+"""lasting help: calls through the hotline (masked numbers), phone friendships (pairings), the daily check-in (Telefonkette)
 
 Revision ID: 0009
 Revises: 0008
@@ -63,9 +63,46 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('pairing_date_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_calls_pairing_date_id'), ['pairing_date_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_calls_pairing_date_id_pairing_dates'), 'pairing_dates', ['pairing_date_id'], ['id'])
+    op.create_table('checkin_dates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kommune_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('due_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('attempt', sa.Integer(), nullable=False),
+    sa.Column('needs_staff', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['kommune_id'], ['kommunen.id'], name=op.f('fk_checkin_dates_kommune_id_kommunen')),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_checkin_dates_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkin_dates')),
+    sa.UniqueConstraint('person_id', 'due_at', name=op.f('uq_checkin_dates_person_id_due_at'))
+    )
+    with op.batch_alter_table('checkin_dates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkin_dates_kommune_id'), ['kommune_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkin_dates_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('ix_checkin_dates_state_due', ['state', 'due_at'], unique=False)
+    with op.batch_alter_table('calls', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('checkin_date_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_calls_checkin_date_id'), ['checkin_date_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_calls_checkin_date_id_checkin_dates'), 'checkin_dates', ['checkin_date_id'], ['id'])
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('checkin_slots', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('checkin_paused', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('contact_name', sa.String(length=120), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('contact_phone', sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_column('contact_phone')
+        batch_op.drop_column('contact_name')
+        batch_op.drop_column('checkin_paused')
+        batch_op.drop_column('checkin_slots')
+    with op.batch_alter_table('calls', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_calls_checkin_date_id_checkin_dates'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_calls_checkin_date_id'))
+        batch_op.drop_column('checkin_date_id')
+    op.drop_table('checkin_dates')
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_calls_pairing_date_id_pairing_dates'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_calls_pairing_date_id'))

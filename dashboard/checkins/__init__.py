@@ -1,0 +1,1 @@
+"""Anrufkette: the daily check-in calls of clients, and their trusted contacts."""
