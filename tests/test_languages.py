@@ -194,3 +194,102 @@ def test_a_caller_in_each_language_completes_a_request_by_speech(
     assert request.description == words
     gather = next(ET.fromstring(caller.phone.documents[1]).iter("Gather"))
     assert gather.get("language") == VOICES[lang].language
+
+
+# --- SMS in every language -------------------------------------------------------------------
+
+
+def test_a_russian_volunteer_accepts_with_da_and_gets_the_details_in_russian(
+    sms, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake
+    from prompts.text import segments
+
+    kommune.languages = ["de", "ru"]
+    session.commit()
+    ivan = make_person("volunteer", name="Iwan Beispiel", languages=["ru", "de"])
+    erika = make_person("client", name="Erika Musterfrau", address="Musterweg 1")
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=erika,
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+        description="Brot und Milch",
+    )
+    session.commit()
+    run_tasks()
+    (offer,) = fake_twilio.messages_to(ivan.phone)
+    body = offer.params["Body"]
+    assert f"ДА/НЕТ {request.ref}" in body and "Покупки" in body
+    assert segments(body) == 1 and len(body) <= 70  # UCS-2: one segment of 70
+
+    (reply,) = sms(ivan.phone, f"ДА {request.ref}")
+    assert reply.startswith(f"Спасибо! Заявка {request.ref}: Erika, Musterweg 1")
+    assert f"ГОТОВО {request.ref}" in reply and f"ОТМЕНА {request.ref}" in reply
+    assert segments(reply) <= 3
+    session.refresh(request)
+    assert request.volunteer_id == ivan.id
+
+    (status,) = sms(ivan.phone, "статус")
+    assert status.startswith("Nachbarruf: Вы получаете заявки.")
+
+
+def test_a_turkish_client_gets_the_notice_in_turkish_and_cancels_with_iptal(
+    sms, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake, lifecycle
+
+    kommune.languages = ["de", "tr"]
+    session.commit()
+    ayse = make_person("client", name="Ayşe Örnek", phone="+4915228817345", languages=["tr"])
+    max_ = make_person("volunteer", name="Max Mustermann")
+    request = intake.open_request(
+        session, kommune=kommune, client=ayse, category=Category.SHOPPING, when=When.TOMORROW
+    )
+    session.commit()
+    run_tasks()
+    lifecycle.accept(session, request.offers[0], channel="sms")
+    session.commit()
+    run_tasks()
+    notices = [m.params["Body"] for m in fake_twilio.messages_to(ayse.phone)]
+    assert any("Max size yarin" in b and f"IPTAL {request.ref}" in b for b in notices), notices
+    (reply,) = sms(ayse.phone, f"iptal {request.ref}")
+    assert reply == f"Nachbarruf: {request.ref} numarali talebiniz iptal edildi."
+    session.refresh(request)
+    assert request.status == "cancelled"
+    assert "Nachbarruf:" in fake_twilio.messages_to(max_.phone)[-1].params["Body"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [("tr", "EVET"), ("ru", "да"), ("uk", "ТАК"), ("pl", "tak"), ("en", "Yes"), ("ar", "نعم")],
+)
+def test_a_volunteer_answers_yes_in_their_language(
+    lang, answer, sms, kommune, make_person, session, run_tasks
+):
+    from dispatch import intake
+
+    kommune.languages = ["de", lang]
+    session.commit()
+    helper = make_person("volunteer", languages=[lang])
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (reply,) = sms(helper.phone, f"{answer} {request.ref}")
+    session.refresh(request)
+    assert request.volunteer_id == helper.id
+    from prompts import sms as S
+    from prompts.text import for_sms
+
+    with language(lang):
+        thanks = S.DETAILS(
+            ref=request.ref, name="", address="", phone="", category="", day="", description=""
+        ).split(":")[0]
+    assert reply.startswith(for_sms(thanks))
