@@ -173,7 +173,7 @@ def load_demo_data() -> tuple[Kommune, int]:
             state="BE",
             duty_phone=DUTY_PHONE,
             office_hours=always,
-            languages=["de", "tr"],
+            languages=["de", "tr", "ru", "uk"],
         )
         kommune.numbers = [HotlineNumber(number=HOTLINE)]
         session.add(kommune)

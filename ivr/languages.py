@@ -95,7 +95,10 @@ class ChooseLanguage(Step):
         self.leads_to = leads_to
 
     def render(self, ctx: Ctx, say: list[str]) -> Script:
-        names = [str(P.LBL_LANGUAGE)]
+        names = []
+        for lang in offered(ctx):
+            with language(lang):
+                names.append(str(P.LBL_LANGUAGE))
         return ctx.script().ask(
             [*say, *sentences(ctx)],
             ctx.url(self.name),
