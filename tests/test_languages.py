@@ -293,3 +293,28 @@ def test_a_volunteer_answers_yes_in_their_language(
             ref=request.ref, name="", address="", phone="", category="", day="", description=""
         ).split(":")[0]
     assert reply.startswith(for_sms(thanks))
+
+
+def test_only_languages_the_kommune_offers_are_spoken_or_written(
+    kommune, make_person, session, run_tasks, fake_twilio
+):
+    """A catalog is switched on per Kommune (once reviewed): until then, German."""
+    from dispatch import intake
+
+    assert kommune.languages == ["de"]
+    ivan = make_person("volunteer", name="Iwan Beispiel", languages=["ru", "de"])
+    assert ivan.language == "de"
+    intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (offer,) = fake_twilio.messages_to(ivan.phone)
+    assert offer.params["Body"].startswith("Nachbarruf: Wer hilft? Einkaufen")
+    kommune.languages = ["de", "uk", "ru"]
+    session.commit()
+    assert ivan.language == "ru"  # his first language the Kommune offers
