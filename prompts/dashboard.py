@@ -221,6 +221,7 @@ STEP = {
     "voicemail_done": Prompt("Nachricht"),
     "goodbye": Prompt("Verabschiedung"),
     "not_in_service": Prompt("Nummer nicht vergeben"),
+    "language": Prompt("Sprachwahl"),
     "pin": Prompt("PIN"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
     "cancel": Prompt("Absagen"),
