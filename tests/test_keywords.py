@@ -13,6 +13,7 @@ from sms.keywords import (
     LANGUAGE_KEYWORDS,
     LANGUAGE_WHEN_WORDS,
     WHEN_WORDS,
+    _aliases,
     _merged,
     keyword_in,
     parse,
@@ -352,3 +353,12 @@ def test_two_categories_named_the_first_in_the_table_wins():
     assert parse("Hund einkaufen").category == Category.SHOPPING
     assert parse("собаку и покупки", ["ru"]).category == Category.SHOPPING
     assert parse("morgen oder heute").when == When.TODAY
+
+
+def test_a_table_of_aliases_is_read_normalised():
+    """(Called here: mutation testing does not see what runs only at import.)"""
+    assert _aliases({"JA": ("Évet", "ДА"), "NEIN": ("hayır",)}) == {
+        "evet": "JA",
+        "да": "JA",
+        "hayir": "NEIN",
+    }
