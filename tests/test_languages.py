@@ -318,3 +318,31 @@ def test_only_languages_the_kommune_offers_are_spoken_or_written(
     kommune.languages = ["de", "uk", "ru"]
     session.commit()
     assert ivan.language == "ru"  # his first language the Kommune offers
+
+
+def test_a_ukrainian_volunteer_takes_an_offer_call_by_saying_tak(
+    app, client, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake
+    from tests.phone import Caller
+
+    kommune.languages = ["de", "uk"]
+    session.commit()
+    olena = make_person("volunteer", name="Olena Beispiel", phone="+493023125777", languages=["uk"])
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (sent,) = fake_twilio.calls_to(olena.phone)
+    call = Caller.answering(app, client, sent)
+    assert "Ми шукаємо помічника: допомога з покупками" in call.heard
+    assert "Ви можете допомогти?" in call.heard
+    call.say("Так, можу")
+    assert "Щиро дякуємо! Ви допомагаєте" in call.heard
+    session.refresh(request)
+    assert request.volunteer_id == olena.id
