@@ -15,6 +15,7 @@ from ivr.speech import tokens as toks
     [
         ("Да, всё верно!", "ru", ["да", "все", "верно"]),  # ё loses its dots
         ("П'ять", "uk", ["пять"]),  # the apostrophe does not split a word
+        ("пʼять", "uk", ["пять"]),  # nor the Ukrainian one (U+02BC)
         ("one’s", "en", ["ones"]),
         ("Dziś, ZAKUPY", "pl", ["dzis", "zakupy"]),
         ("٤٧١١ und 12", "de", ["4711", "und", "12"]),  # digits of any script as 0-9
@@ -39,6 +40,7 @@ def test_tokens(text, lang, expected):
         (["купить"], ("покуп",), False),
         (["даже"], ("да ",), False),  # a trailing space: the whole word only
         (["да", "верно"], ("да ",), True),
+        (["верно", "да"], ("да ",), True),  # also the last word
         (["еще", "раз"], ("еще раз",), True),  # a phrase
         (["раз", "еще"], ("еще раз",), False),
         (["нееще", "раз"], ("еще раз",), False),  # a phrase starts at a word
@@ -80,6 +82,8 @@ def test_stems_of_several_meanings_in_order():
         (["пять"], "uk", "5"),
         (["sieben"], "de", "7"),
         ([], "en", None),
+        (["7"], "xx", "7"),  # a language without names: digits still count
+        (["x"], "en", None),  # one letter is no key
     ],
 )
 def test_spoken_key(words, lang, key):
@@ -101,6 +105,7 @@ def test_every_language_names_every_key():
         ("Deutsch oder Türkisch", ["de", "tr"], None),  # two named
         ("Hallo", ["de", "tr"], None),
         ("العربية", ["de", "ar"], "ar"),
+        ("Deutsch", ["xx", "de"], "de"),  # a language without names is never named
     ],
 )
 def test_language_named(text, offered, lang):
