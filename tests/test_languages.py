@@ -122,6 +122,14 @@ def test_a_known_caller_hears_their_language_and_can_switch(
     assert olga.languages == ["de", "ru"]
 
 
+def test_in_a_menu_only_the_keys_switch_not_a_word(phone, four_languages, make_person):
+    erika = make_person("client", name="Erika Musterfrau", languages=["de"])
+    caller = phone(erika.phone)
+    caller.call()
+    caller.say("Einkaufen für meine türkische Nachbarin")
+    assert "Wann brauchen Sie Hilfe?" in caller.heard
+
+
 def test_a_kommune_with_german_only_asks_nothing(phone, kommune, session):
     call_sid = "CA" + "0" * 32
     caller = phone("+493023125099")
