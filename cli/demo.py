@@ -173,7 +173,7 @@ def load_demo_data() -> tuple[Kommune, int]:
             state="BE",
             duty_phone=DUTY_PHONE,
             office_hours=always,
-            languages=["de", "tr"],
+            languages=["de", "tr", "ru", "uk"],
             allowance_cents=500,  # the monthly statements show an allowance of 5 € an hour
         )
         kommune.numbers = [HotlineNumber(number=HOTLINE)]

@@ -5,8 +5,8 @@ unknown number, or a person without a language), the greeting is followed by one
 sentence per offered language, each in its own language and voice ("Türkçe için yediye
 basın."). Pressing that key, or saying the language's name, switches the whole call; the
 choice is stored for a known caller (and kept with the call for staff otherwise). A
-caller whose language is known hears it straight away; the same keys switch in the first
-menus of the call (:func:`switch`). The keys (:data:`prompts.LANGUAGE_KEYS`) are never a
+caller whose language is known hears it straight away; the same keys (not the names)
+switch in the first menus of the call (:func:`switch`). The keys (:data:`prompts.LANGUAGE_KEYS`) are never a
 menu's options there.
 """
 
@@ -76,9 +76,10 @@ def use(ctx: Ctx, lang: str) -> None:
 
 
 def switch(ctx: Ctx, step: str) -> Turn | None:
-    """In a menu: a language key (or a language's name) switches the call and says the
-    menu again in that language; anything else is the menu's."""
-    lang = chosen(ctx)
+    """In a menu: a language key switches the call and says the menu again in that
+    language; anything else is the menu's (speech too: "für meine türkische Nachbarin"
+    names no language to switch to)."""
+    lang = chosen(ctx) if ctx.inp.digits else None
     if lang is None:
         return None
     use(ctx, lang)
@@ -95,7 +96,10 @@ class ChooseLanguage(Step):
         self.leads_to = leads_to
 
     def render(self, ctx: Ctx, say: list[str]) -> Script:
-        names = [str(P.LBL_LANGUAGE)]
+        names = []
+        for lang in offered(ctx):
+            with language(lang):
+                names.append(str(P.LBL_LANGUAGE))
         return ctx.script().ask(
             [*say, *sentences(ctx)],
             ctx.url(self.name),

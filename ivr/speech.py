@@ -247,7 +247,7 @@ def stems(lang: str, meanings: tuple[str, ...]) -> tuple[str, ...]:
 def spoken_key(words: list[str], lang: str) -> str | None:
     """A key named in speech ("семь", "7"), if exactly one is named."""
     names = KEYS.get(lang, {})
-    keys = {names.get(w, w) for w in words if w in names or (len(w) == 1 and w in "0123456789")}
+    keys = {names.get(w, w) for w in words if w in names or (len(w) == 1 and w.isdigit())}
     return keys.pop() if len(keys) == 1 else None
 
 

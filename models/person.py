@@ -223,7 +223,11 @@ class Person(Base):
 
     @property
     def language(self) -> str:
-        return (self.languages or ["de"])[0]
+        """The language we speak and write to them: the first of theirs that their Kommune
+        offers (a Kommune switches a language on once its catalog was reviewed), else
+        German."""
+        offered = (self.kommune.languages if self.kommune else None) or ["de"]
+        return next((lang for lang in self.languages or [] if lang in offered), "de")
 
     # --- volunteer status (DESIGN: pending → active ↔ paused, blocked, opted_out) ---------
 

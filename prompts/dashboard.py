@@ -221,11 +221,11 @@ STEP = {
     "voicemail_done": Prompt("Nachricht"),
     "goodbye": Prompt("Verabschiedung"),
     "not_in_service": Prompt("Nummer nicht vergeben"),
+    "language": Prompt("Sprachwahl"),
     "pin": Prompt("PIN"),
     "over_limit": Prompt("Zu viele offene Anfragen"),
     "cancel": Prompt("Absagen"),
     "keep": Prompt("Anfrage bleibt"),
-    "language": Prompt("Sprachwahl"),
     "offers_topic": Prompt("Angebote: Thema"),
     "offers_where": Prompt("Angebote: Ortsteil bekannt?"),
     "offers_district": Prompt("Angebote: Ortsteil"),
@@ -584,6 +584,7 @@ WEEKDAYS = (
 # --- figures ------------------------------------------------------------------------------------------------
 FIG_CATEGORY = Prompt("Anfragen nach Kategorie")
 FIG_DISTRICT = Prompt("Anfragen nach Ortsteil")
+FIG_LANGUAGE = Prompt("Anfragen nach Sprache")
 FIG_WEEK = Prompt("Anfragen pro Woche")
 FIG_MATCHED = Prompt("Anteil vermittelt pro Woche")
 FIG_MEDIAN = Prompt("Median der Zeit bis zur Zusage pro Woche (Minuten)")
@@ -593,6 +594,7 @@ FIG_WEEK_LABEL = Prompt("KW %(week)s")
 NO_DISTRICT = Prompt("ohne Ortsteil")
 COL_CATEGORY = Prompt("Kategorie")
 COL_DISTRICT = Prompt("Ortsteil")
+COL_LANGUAGE = Prompt("Sprache")
 COL_WEEK = Prompt("Woche ab")
 COL_REQUESTS = Prompt("Anfragen")
 COL_UNMET = Prompt("ohne Helfer*in")

@@ -42,12 +42,12 @@ from models import (
 )
 from models import phone as phones
 from models.message import MAX_BODY
-from prompts import language
+from prompts import current_language, language
 from prompts import sms as S
 from prompts.text import for_sms, normalize
 from telephony.inputs import SmsInput
 
-from .keywords import Command, automatic, parse
+from .keywords import Command, automatic, keyword_in, parse
 
 #: An SMS that repeats what we wrote to its sender this recently is an echo (loop guard).
 ECHO_WITHIN = timedelta(hours=1)
@@ -87,7 +87,8 @@ def receive(inp: SmsInput) -> list[str]:
         return []
     with language(person.language if person else "de"):
         replies = [
-            for_sms(r)[:MAX_BODY] for r in _respond(kommune, person, message, parse(inp.body))
+            for_sms(r)[:MAX_BODY]
+            for r in _respond(kommune, person, message, parse(inp.body, _languages(person)))
         ]
     for body in replies:
         session.add(
@@ -108,6 +109,11 @@ def receive(inp: SmsInput) -> list[str]:
     except IntegrityError:  # the same webhook twice at once
         return _stored_replies(inp.message_sid)
     return replies
+
+
+def _languages(person: Person | None) -> list[str]:
+    """Whose keywords count besides the German ones: the sender's languages."""
+    return list(person.languages or []) if person else []
 
 
 def _unanswered(message: Message, person: Person | None) -> bool:
@@ -255,7 +261,9 @@ def _pick(
     if not items:
         return None, [str(S.NOTHING_OPEN)]
     refs = ", ".join(ref_of(i) for i in items)
-    return None, [S.WHICH_ONE(word=word, ref=ref_of(items[0]), refs=refs)]
+    return None, [
+        S.WHICH_ONE(word=keyword_in(word, current_language()), ref=ref_of(items[0]), refs=refs)
+    ]
 
 
 def _yes(ctx: Ctx) -> list[str]:

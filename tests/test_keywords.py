@@ -11,12 +11,18 @@ from sms.keywords import (
     BARE_HOURS_UP_TO,
     CATEGORY_WORDS,
     KEYWORDS,
+    LANGUAGE_CATEGORY_WORDS,
+    LANGUAGE_KEYWORDS,
+    LANGUAGE_WHEN_WORDS,
     MAX_MINUTES,
     TIME_UNITS,
     TIME_WORDS,
     WHEN_WORDS,
+    _aliases,
+    _merged,
     duration,
     free_text,
+    keyword_in,
     parse,
 )
 
@@ -391,3 +397,117 @@ def test_only_a_concern_keeps_free_text():
     assert parse("JA 4711 gerne").text == ""
     assert free_text("SORGE 4711 x", None) == "4711 x"
     assert free_text("SORGE 14711 x", "4711") == "14711 x"  # not inside another number
+
+
+# --- the other languages -----------------------------------------------------------------------
+
+
+LANGUAGE_ALIASES = [
+    (lang, alias, word)
+    for lang, table in LANGUAGE_KEYWORDS.items()
+    for word, aliases in table.items()
+    for alias in aliases
+]
+
+
+@pytest.mark.parametrize(("lang", "alias", "keyword"), LANGUAGE_ALIASES)
+def test_each_alias_of_a_language_means_its_keyword_to_its_speakers(lang, alias, keyword):
+    command = parse(f"{alias.upper()} 4711!", [lang])
+    assert (command.keyword, command.ref) == (keyword, "4711")
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "keyword"),
+    [
+        ("da 4711", ["ru"], "JA"),
+        ("Da 4711", [], None),  # a German "da" is no answer
+        ("ДА 4711", ["ru"], "JA"),
+        ("ДА 4711", ["de"], None),  # only the sender's languages count
+        ("ТАК", ["uk"], "JA"),
+        ("так", ["ru"], None),  # Russian "так" is no yes
+        ("TAK", ["pl"], "JA"),
+        ("NIE 4711", ["pl"], "NEIN"),
+        ("нет", ["ru", "de"], "NEIN"),
+        ("HAYIR", ["tr"], "NEIN"),
+        ("hayir", ["tr"], "NEIN"),  # without the dotless ı
+        ("İPTAL 4711", ["tr"], "ABSAGEN"),
+        ("ODWOLAJ", ["pl"], "ABSAGEN"),  # without the ł
+        ("إلغاء", ["ar"], "ABSAGEN"),
+        ("الغاء", ["ar"], "ABSAGEN"),  # without the hamza
+        ("JA 4711", ["ru"], "JA"),  # German works for everybody
+        ("STOPP", ["ar"], "STOPP"),
+        ("Ende", ["en"], "STOPP"),
+        ("yes", ["ru"], "JA"),  # German takes "yes" too
+    ],
+)
+def test_the_senders_languages_decide(text, languages, keyword):
+    assert parse(text, languages).keyword == keyword
+
+
+def test_digits_of_any_script_are_the_reference():
+    assert parse("نعم ٤٧١١", ["ar"]).ref == "4711"
+    assert parse("نعم ٤٧", ["ar"]).ref is None  # two digits are no reference
+
+
+def test_german_wins_where_a_language_uses_a_german_word_otherwise():
+    merged = _merged({"ende": "STOPP"}, {"xx": {"ende": "ERLEDIGT", "fin": "ERLEDIGT"}}, ["xx"])
+    assert merged == {"ende": "STOPP", "fin": "ERLEDIGT"}
+    assert _merged({"a": "A"}, {"xx": {"b": "B"}}, []) == {"a": "A"}
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "written"),
+    [
+        ("JA", "ru", "ДА"),
+        ("NEIN", "tr", "HAYIR"),
+        ("ABSAGEN", "en", "DROP"),
+        ("JA", "de", "JA"),  # German has no table: the German word
+        ("JA", "fr", "JA"),  # no such language
+        ("NICHTS", "ru", "NICHTS"),  # no such keyword
+    ],
+)
+def test_how_our_sms_write_a_keyword(word, lang, written):
+    assert keyword_in(word, lang) == written
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "category"),
+    [
+        (lang, w, c)
+        for lang, t in LANGUAGE_CATEGORY_WORDS.items()
+        for c, ws in t.items()
+        for w in ws
+    ],
+)
+def test_each_category_word_of_a_language(lang, word, category):
+    assert parse(f"{word.upper()} bitte", [lang]).category == category
+    assert parse(word, [lang]).keyword is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "when"),
+    [(lang, w, c) for lang, t in LANGUAGE_WHEN_WORDS.items() for c, ws in t.items() for w in ws],
+)
+def test_each_when_word_of_a_language(lang, word, when):
+    assert parse(word, [lang]).when == when
+
+
+def test_a_clients_message_in_russian():
+    command = parse("ПОКУПКИ ЗАВТРА, пожалуйста", ["ru"])
+    assert (command.category, command.when) == (Category.SHOPPING, When.TOMORROW)
+    assert (parse("ПОКУПКИ ЗАВТРА").category, parse("ПОКУПКИ ЗАВТРА").when) == (None, None)
+
+
+def test_two_categories_named_the_first_in_the_table_wins():
+    assert parse("Hund einkaufen").category == Category.SHOPPING
+    assert parse("собаку и покупки", ["ru"]).category == Category.SHOPPING
+    assert parse("morgen oder heute").when == When.TODAY
+
+
+def test_a_table_of_aliases_is_read_normalised():
+    """(Called here: mutation testing does not see what runs only at import.)"""
+    assert _aliases({"JA": ("Évet", "ДА"), "NEIN": ("hayır",)}) == {
+        "evet": "JA",
+        "да": "JA",
+        "hayir": "NEIN",
+    }

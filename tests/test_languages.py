@@ -129,6 +129,14 @@ def test_a_known_caller_hears_their_language_and_can_switch(
     assert olga.languages == ["de", "ru"]
 
 
+def test_in_a_menu_only_the_keys_switch_not_a_word(phone, four_languages, make_person):
+    erika = make_person("client", name="Erika Musterfrau", languages=["de"])
+    caller = phone(erika.phone)
+    caller.call()
+    caller.say("Einkaufen für meine türkische Nachbarin")
+    assert "Wann brauchen Sie Hilfe?" in caller.heard
+
+
 def test_a_kommune_with_german_only_asks_nothing(phone, kommune, session):
     call_sid = "CA" + "0" * 32
     caller = phone("+493023125099")
@@ -201,3 +209,155 @@ def test_a_caller_in_each_language_completes_a_request_by_speech(
     assert request.description == words
     gather = next(ET.fromstring(caller.phone.documents[1]).iter("Gather"))
     assert gather.get("language") == VOICES[lang].language
+
+
+# --- SMS in every language -------------------------------------------------------------------
+
+
+def test_a_russian_volunteer_accepts_with_da_and_gets_the_details_in_russian(
+    sms, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake
+    from prompts.text import segments
+
+    kommune.languages = ["de", "ru"]
+    session.commit()
+    ivan = make_person("volunteer", name="Iwan Beispiel", languages=["ru", "de"])
+    erika = make_person("client", name="Erika Musterfrau", address="Musterweg 1")
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=erika,
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+        description="Brot und Milch",
+    )
+    session.commit()
+    run_tasks()
+    (offer,) = fake_twilio.messages_to(ivan.phone)
+    body = offer.params["Body"]
+    assert body.endswith(f"поможете? ДА/НЕТ {request.ref}") and "Покупки" in body
+    assert segments(body) == 1 and len(body) <= 70  # UCS-2: one segment of 70
+
+    (reply,) = sms(ivan.phone, f"ДА {request.ref}")
+    assert reply.startswith(f"Спасибо! Заявка {request.ref}: Erika, Musterweg 1")
+    assert f"ГОТОВО {request.ref}" in reply and f"ОТМЕНА {request.ref}" in reply
+    assert segments(reply) <= 3
+    session.refresh(request)
+    assert request.volunteer_id == ivan.id
+
+    (status,) = sms(ivan.phone, "статус")
+    assert status.startswith("Nachbarruf: Вы получаете заявки.")
+
+
+def test_a_turkish_client_gets_the_notice_in_turkish_and_cancels_with_iptal(
+    sms, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake, lifecycle
+
+    kommune.languages = ["de", "tr"]
+    session.commit()
+    ayse = make_person("client", name="Ayşe Örnek", phone="+4915228817345", languages=["tr"])
+    max_ = make_person("volunteer", name="Max Mustermann")
+    request = intake.open_request(
+        session, kommune=kommune, client=ayse, category=Category.SHOPPING, when=When.TOMORROW
+    )
+    session.commit()
+    run_tasks()
+    lifecycle.accept(session, request.offers[0], channel="sms")
+    session.commit()
+    run_tasks()
+    notices = [m.params["Body"] for m in fake_twilio.messages_to(ayse.phone)]
+    assert any("Max size yarin" in b and f"IPTAL {request.ref}" in b for b in notices), notices
+    (reply,) = sms(ayse.phone, f"iptal {request.ref}")
+    assert reply == f"Nachbarruf: {request.ref} numarali talebiniz iptal edildi."
+    session.refresh(request)
+    assert request.status == "cancelled"
+    assert "Nachbarruf:" in fake_twilio.messages_to(max_.phone)[-1].params["Body"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [("tr", "EVET"), ("ru", "да"), ("uk", "ТАК"), ("pl", "tak"), ("en", "Yes"), ("ar", "نعم")],
+)
+def test_a_volunteer_answers_yes_in_their_language(
+    lang, answer, sms, kommune, make_person, session, run_tasks
+):
+    from dispatch import intake
+
+    kommune.languages = ["de", lang]
+    session.commit()
+    helper = make_person("volunteer", languages=[lang])
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (reply,) = sms(helper.phone, f"{answer} {request.ref}")
+    session.refresh(request)
+    assert request.volunteer_id == helper.id
+    from prompts import sms as S
+    from prompts.text import for_sms
+
+    with language(lang):
+        thanks = S.DETAILS(
+            ref=request.ref, name="", address="", phone="", category="", day="", description=""
+        ).split(":")[0]
+    assert reply.startswith(for_sms(thanks))
+
+
+def test_only_languages_the_kommune_offers_are_spoken_or_written(
+    kommune, make_person, session, run_tasks, fake_twilio
+):
+    """A catalog is switched on per Kommune (once reviewed): until then, German."""
+    from dispatch import intake
+
+    assert kommune.languages == ["de"]
+    ivan = make_person("volunteer", name="Iwan Beispiel", languages=["ru", "de"])
+    assert ivan.language == "de"
+    intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (offer,) = fake_twilio.messages_to(ivan.phone)
+    assert offer.params["Body"].startswith("Nachbarruf: Wer hilft? Einkaufen")
+    kommune.languages = ["de", "uk", "ru"]
+    session.commit()
+    assert ivan.language == "ru"  # his first language the Kommune offers
+
+
+def test_a_ukrainian_volunteer_takes_an_offer_call_by_saying_tak(
+    app, client, kommune, make_person, session, run_tasks, fake_twilio
+):
+    from dispatch import intake
+    from tests.phone import Caller
+
+    kommune.languages = ["de", "uk"]
+    session.commit()
+    olena = make_person("volunteer", name="Olena Beispiel", phone="+493023125777", languages=["uk"])
+    request = intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (sent,) = fake_twilio.calls_to(olena.phone)
+    call = Caller.answering(app, client, sent)
+    assert "Ми шукаємо помічника: допомога з покупками" in call.heard
+    assert "Ви можете допомогти?" in call.heard
+    call.say("Так, можу")
+    assert "Щиро дякуємо! Ви допомагаєте" in call.heard
+    session.refresh(request)
+    assert request.volunteer_id == olena.id

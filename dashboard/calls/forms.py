@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from models import When
-from prompts import _
+from prompts import _, available_languages
 from prompts import dashboard as T
+from prompts.settings import language_name
 
 from ..common import FilterForm, Form, category_choices, options, phone_number, searchable
 
@@ -36,11 +39,18 @@ class CallFilter(FilterForm):
         ),
         default="",
     )
+    language = SelectField(_("Sprache"), default="")
     caller = StringField(
         _("Anrufer*in (Name oder Nummer)"),
         validators=[Optional(), Length(max=100)],
         filters=[searchable],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = options(
+            [("", _("alle")), *((c, language_name(c)) for c in available_languages())]
+        )
 
 
 class CallRequestForm(Form):

@@ -42,6 +42,8 @@ class CallFilters:
     outcome: str = ""
     direction: str = ""
     caller: str = ""
+    #: The language the call was in ("tr"), or all.
+    language: str = ""
 
 
 def _cursor(call: Call) -> str:
@@ -89,6 +91,8 @@ def call_log(
         query = query.where(Call.outcome == filters.outcome)
     if filters.direction:
         query = query.where(Call.direction == filters.direction)
+    if filters.language:
+        query = query.where(Call.language == filters.language)
     if filters.caller.strip():
         text = filters.caller.strip()
         number = phones.parse_or_none(text)

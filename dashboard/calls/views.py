@@ -26,6 +26,7 @@ def index() -> str:
             outcome=form.outcome.data or "",
             direction=form.direction.data or "",
             caller=form.caller.data or "",
+            language=form.language.data or "",
         )
     page = queries.call_log(
         db.session,

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from models import (
     BERLIN,
+    Call,
     Category,
     HelpRequest,
+    Kommune,
     Offer,
     OfferStatus,
     Person,
@@ -29,6 +31,7 @@ from models import (
     VolunteerStatus,
 )
 from prompts import dashboard as T
+from prompts.settings import language_name
 
 from ..common import day_bounds
 
@@ -65,6 +68,9 @@ class Figures:
     period: Period
     by_category: list[tuple[str, int]]
     by_district: list[tuple[str, int]]
+    #: Requests by the language of the person who asked (their first language the Kommune
+    #: offers; an unknown caller's: the one of their call), most first.
+    by_language: list[tuple[str, int]]
     by_week: list[tuple[date, int]]
     decided: int
     matched: int
@@ -135,6 +141,7 @@ def compute(session: Session, kommune_id: int, period: Period) -> Figures:
         .order_by(func.count(HelpRequest.id).desc(), HelpRequest.district)
     ).all()
     by_district = [(d or str(T.NO_DISTRICT), int(n)) for d, n in districts]
+    by_language = _by_language(session, kommune_id, in_period)
 
     hour = _hour(session, HelpRequest.created_at)
     weeks = period.weeks()
@@ -231,6 +238,7 @@ def compute(session: Session, kommune_id: int, period: Period) -> Figures:
         period=period,
         by_category=by_category,
         by_district=by_district,
+        by_language=by_language,
         by_week=list(per_week.items()),
         decided=sum(decided.values()),
         matched=len(all_waits),
@@ -241,12 +249,33 @@ def compute(session: Session, kommune_id: int, period: Period) -> Figures:
     )
 
 
+def _by_language(session: Session, kommune_id: int, in_period: Any) -> list[tuple[str, int]]:
+    """Requests per language, most first (German first among equals)."""
+    kommune = session.get(Kommune, kommune_id)
+    offered = (kommune.languages if kommune else None) or ["de"]
+    rows = session.execute(
+        select(Person.languages, Call.language)
+        .select_from(HelpRequest)
+        .outerjoin(Person, Person.id == HelpRequest.client_id)
+        .outerjoin(Call, Call.id == HelpRequest.call_id)
+        .where(in_period)
+    ).all()
+    counts: Counter[str] = Counter()
+    for languages, spoken in rows:
+        if languages is not None:
+            lang = next((code for code in languages if code in offered), "de")
+        else:
+            lang = spoken or "de"
+        counts[lang] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] != "de", item[0]))
+
+
 def week_label(monday: date) -> str:
     return T.FIG_WEEK_LABEL(week=monday.isocalendar().week)
 
 
 #: The figures that have a table (and a CSV export).
-TABLES = ("category", "district", "week", "matching", "unmet", "activity")
+TABLES = ("category", "district", "language", "week", "matching", "unmet", "activity")
 
 
 def table(figures: Figures, name: str) -> tuple[list[str], list[list[Any]]] | None:
@@ -257,6 +286,10 @@ def table(figures: Figures, name: str) -> tuple[list[str], list[list[Any]]] | No
         ]
     if name == "district":
         return [str(T.COL_DISTRICT), str(T.COL_REQUESTS)], [[d, n] for d, n in figures.by_district]
+    if name == "language":
+        return [str(T.COL_LANGUAGE), str(T.COL_REQUESTS)], [
+            [language_name(code), n] for code, n in figures.by_language
+        ]
     if name == "week":
         return [str(T.COL_WEEK), str(T.COL_REQUESTS)], [
             [w.isoformat(), n] for w, n in figures.by_week

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from models import BERLIN, db, utcnow
 from prompts import dashboard as T
+from prompts.settings import language_name
 
 from ..formatting import csv_safe
 from ..scope import kommune_id
@@ -38,6 +39,9 @@ def _charts(figures: Figures) -> dict[str, object]:
             [(T.label(T.CATEGORY, c), n) for c, n in figures.by_category], str(T.FIG_CATEGORY)
         ),
         "district": charts.bars(figures.by_district[:25], str(T.FIG_DISTRICT)),
+        "language": charts.bars(
+            [(language_name(code), n) for code, n in figures.by_language], str(T.FIG_LANGUAGE)
+        ),
         "week": charts.columns(
             weeks, [(str(T.COL_REQUESTS), [n for _, n in figures.by_week])], str(T.FIG_WEEK)
         ),

@@ -57,6 +57,12 @@ class RequestView:
     calls: list[Call]
     recordings: list[Recording]
 
+    @property
+    def spoken_language(self) -> str | None:
+        """The language of the call the request was made in (an unknown caller's choice
+        at the start, for staff who register them)."""
+        return next((c.language for c in self.calls if c.id == self.request.call_id), None)
+
 
 def _names(session: Session, actors: set[str]) -> dict[str, str]:
     """ "staff:3" → the staff member's name, "volunteer:7" → the volunteer's name."""

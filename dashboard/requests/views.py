@@ -11,7 +11,7 @@ from dispatch import lifecycle, states
 from dispatch.lifecycle import NotAllowed
 from dispatch.states import RequestEv
 from dispatch.wording import hours_text
-from models import BERLIN, Flag, HelpRequest, Person, RequestStatus, db, utcnow
+from models import BERLIN, Call, Flag, HelpRequest, Person, RequestStatus, db, utcnow
 from models import phone as phones
 from prompts import dashboard as T
 
@@ -156,6 +156,14 @@ def verify_link(request_id: int) -> Response:
     return _done(help_request, "verify", str(T.VERIFIED))
 
 
+def _spoken(help_request: HelpRequest) -> list[str]:
+    """The languages of a person registered from their request: the one they chose on the
+    phone first (German besides)."""
+    call = db.session.get(Call, help_request.call_id) if help_request.call_id else None
+    lang = call.language if call is not None else "de"
+    return ["de"] if lang in (None, "de") else [lang, "de"]
+
+
 def verify_create(request_id: int) -> Response:
     help_request = get_or_404(HelpRequest, request_id)
     form = VerifyCreateForm()
@@ -175,6 +183,7 @@ def verify_create(request_id: int) -> Response:
         district=form.district.data or "",
         is_client=True,
         consent_at=utcnow() if form.consent.data else None,
+        languages=_spoken(help_request),
     )
     db.session.add(client)
     db.session.flush()

@@ -138,6 +138,26 @@ def test_filters_by_day_outcome_and_caller(session, coordinator, kommune, make_p
     assert by_number.text.count("02.11.2026") == 3
 
 
+def test_filters_by_language_and_names_it(session, coordinator, kommune):
+    _calls(session, kommune, 3, 0)
+    session.add(
+        Call(
+            kommune_id=kommune.id,
+            direction="inbound",
+            sid="CAturkish",
+            from_number="+493023125199",
+            status="completed",
+            language="tr",
+            started_at=datetime(2026, 11, 3, 9, tzinfo=UTC),
+        )
+    )
+    session.commit()
+    page = coordinator.page("/calls?language=tr")
+    assert page.text.count("03.11.2026,") == 1 and "02.11.2026," not in page.text
+    assert "Türkisch" in page.text.split("Anrufe, neueste zuerst")[-1]
+    assert coordinator.page("/calls?language=de").text.count("02.11.2026,") == 3
+
+
 def test_call_log_page_is_a_few_queries_however_many_calls(
     session, coordinator, kommune, count_queries
 ):

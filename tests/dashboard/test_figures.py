@@ -106,17 +106,58 @@ def test_figures_as_csv(session, coordinator, make_request, make_person):
     assert activity[2] == ["2026-11-02", "3", "2", "1", "1"]  # offers, accepted, declined, helpers
 
 
+def test_figures_count_requests_per_language(
+    session, coordinator, make_request, make_person, kommune
+):
+    """The client's first language the Kommune offers; an unknown caller's: their call's."""
+    from models import Call
+
+    model_base.travel(MONDAY - model_base.utcnow())
+    kommune.languages = ["de", "tr", "ru"]
+    make_request(make_person("client", languages=["ru", "de"]))
+    make_request(make_person("client", languages=["uk", "ru"]))  # uk not offered: ru
+    make_request(make_person("client", languages=["ar"]))  # nothing offered: German
+    make_request(make_person("client"))
+    call = Call(
+        sid="CA" + "5" * 32,
+        kommune=kommune,
+        direction="inbound",
+        purpose="hotline",
+        language="tr",
+        status="completed",
+        state={},
+    )
+    session.add(call)
+    session.commit()
+    make_request(None, caller_name="Ayşe Örnek", call_id=call.id)
+    assert _csv(coordinator, "language") == [
+        ["Sprache", "Anfragen"],
+        ["Deutsch", "2"],  # German first among equals
+        ["Russisch", "2"],
+        ["Türkisch", "1"],
+    ]
+
+
 def test_figures_page_draws_every_chart_from_the_server(
     session, coordinator, make_request, make_person
 ):
     _data(session, make_request, make_person)
     page = coordinator.page("/figures?start=2026-10-26&end=2026-11-15")
     assert page.status == 200
-    assert page.html.count('<svg class="chart"') == 8  # the seven, and supply beside need
+    assert page.html.count('<svg class="chart"') == 9  # the eight, and supply beside need
     assert "67 %" in page and "20 min" in page
     assert "Neustadt" in page.text.split("Ohne Helfer*in gebliebene Anfragen")[-1]
     assert '<script src="http' not in page.html and "cdn" not in page.html.lower()
-    for name in ("category", "district", "week", "matching", "unmet", "activity", "supply"):
+    for name in (
+        "category",
+        "district",
+        "language",
+        "week",
+        "matching",
+        "unmet",
+        "activity",
+        "supply",
+    ):
         assert f"/figures/{name}.csv?" in page.html
 
 

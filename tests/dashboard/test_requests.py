@@ -339,3 +339,33 @@ def test_the_audit_log_names_a_request_by_its_number(session, admin, make_reques
     admin.page(f"/requests/{request.id}")  # viewing it is audited
     log = admin.page("/audit").text
     assert f"{T.SUBJECT['request']} 4711" in log
+
+
+def test_the_language_an_unknown_caller_chose_is_offered_to_staff(
+    session, coordinator, make_request, kommune
+):
+    from models import Call
+
+    kommune.languages = ["de", "tr"]
+    call = Call(
+        sid="CA" + "7" * 32,
+        kommune=kommune,
+        direction="inbound",
+        purpose="hotline",
+        from_number="+493023125188",
+        language="tr",
+        status="completed",
+        state={},
+    )
+    session.add(call)
+    session.commit()
+    request = make_request(None, caller_name="Ayşe Örnek", call_id=call.id)
+    page = coordinator.page(f"/requests/{request.id}")
+    assert "Sprache am Telefon: Türkisch" in page
+    coordinator.post(
+        f"/requests/{request.id}/verify-new",
+        {"name": "Ayşe Örnek", "phone": "030 23125188", "consent": "y"},
+    )
+    session.expire_all()
+    client = session.get(Person, session.get(HelpRequest, request.id).client_id)
+    assert client.languages == ["tr", "de"]
