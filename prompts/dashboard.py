@@ -654,6 +654,28 @@ FIG_LASTING_COLUMNS = (
     Prompt("Täglicher Anruf: nicht erreicht"),
     Prompt("Minuten über die Hotline verbunden"),
 )
+FIG_COSTS = Prompt("Was die Leitung kostet: SMS-Teile und Anrufminuten je Monat")
+FIG_COSTS_NOTE = Prompt(
+    "Gezählt: versandte SMS mit ihren Teilen (160 Zeichen, mit Zeichen außerhalb des "
+    "SMS-Zeichensatzes 70) und Anrufminuten, je Anruf auf volle Minuten aufgerundet."
+)
+FIG_COSTS_COLUMNS = (
+    Prompt("Monat"),
+    Prompt("SMS versandt"),
+    Prompt("SMS-Teile"),
+    Prompt("Anrufe"),
+    Prompt("Minuten eingehend"),
+    Prompt("Minuten ausgehend"),
+    Prompt("Minuten weiterverbunden"),
+)
+FIG_COSTS_REQUESTS = Prompt("Was die Leitung kostet: je vermittelter Anfrage")
+FIG_COSTS_REQUEST_COLUMNS = (
+    Prompt("Anfrage"),
+    Prompt("SMS versandt"),
+    Prompt("SMS-Teile"),
+    Prompt("Anrufe"),
+    Prompt("Anrufminuten"),
+)
 COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
 COL_INFO_SEARCHES = Prompt("Informationssuchen")
 COL_REQUESTS_FROM = Prompt("Anfragen")
