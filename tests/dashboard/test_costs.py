@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from dashboard.figures.costs import minutes
 from dispatch import lifecycle
@@ -19,7 +20,7 @@ DEC = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 QUERY = "start=2026-11-01&end=2026-12-31"
 
 
-def _sms(kommune, body, at, request=None, status="delivered", direction="outbound"):
+def _sms(kommune, body, at, request=None, status="delivered", direction="outbound", price=None):
     return Message(
         kommune_id=kommune.id,
         direction=direction,
@@ -27,10 +28,12 @@ def _sms(kommune, body, at, request=None, status="delivered", direction="outboun
         status=status,
         created_at=at,
         request_id=request.id if request else None,
+        price=None if price is None else Decimal(price),
+        price_unit=None if price is None else "USD",
     )
 
 
-def _call(kommune, direction, seconds, at, request=None, bridged=None):
+def _call(kommune, direction, seconds, at, request=None, bridged=None, price=None):
     return Call(
         kommune_id=kommune.id,
         direction=direction,
@@ -39,6 +42,8 @@ def _call(kommune, direction, seconds, at, request=None, bridged=None):
         bridged_seconds=bridged,
         started_at=at,
         request_id=request.id if request else None,
+        price=None if price is None else Decimal(price),
+        price_unit=None if price is None else "USD",
     )
 
 
@@ -67,14 +72,14 @@ def test_costs_per_month_and_per_matched_request(
     session.add_all(
         [
             # November: 1 + 2 + 2 segments in three SMS; failed and inbound ones cost nothing
-            _sms(kommune, "a" * 160, NOV, matched),
-            _sms(kommune, "a" * 161, NOV, matched),
+            _sms(kommune, "a" * 160, NOV, matched, price="0.0800"),
+            _sms(kommune, "a" * 161, NOV, matched, price="0.1600"),
             _sms(kommune, "ş" * 71, NOV, unmatched),
             _sms(kommune, "b" * 300, NOV, matched, status="failed"),
             _sms(kommune, "c" * 300, NOV, matched, status="received", direction="inbound"),
             # 61 s in → 2 min; 60 s out → 1 min; 130 s in connected for 125 s → 3 + 3 min
             _call(kommune, "inbound", 61, NOV),
-            _call(kommune, "outbound", 60, NOV, matched),
+            _call(kommune, "outbound", 60, NOV, matched, price="0.1200"),
             _call(kommune, "inbound", 130, NOV, matched, bridged=125),
             _call(kommune, "outbound", 0, NOV, matched),  # not answered
             # December: one SMS, one call of 5 s → 1 min
@@ -96,13 +101,15 @@ def test_costs_per_month_and_per_matched_request(
             "Minuten eingehend",
             "Minuten ausgehend",
             "Minuten weiterverbunden",
+            "Preis laut Twilio",
+            "SMS und Anrufe noch ohne Preis",
         ],
-        ["11.2026", "3", "5", "3", "5", "1", "3"],
-        ["12.2026", "1", "1", "1", "0", "1", "0"],
+        ["11.2026", "3", "5", "3", "5", "1", "3", "0,36 USD", "3"],
+        ["12.2026", "1", "1", "1", "0", "1", "0", "–", "2"],
     ]
     assert _csv(coordinator, "costs_requests") == [
-        ["Anfrage", "SMS versandt", "SMS-Teile", "Anrufe", "Anrufminuten"],
-        [matched.ref, "3", "4", "2", "7"],
+        ["Anfrage", "SMS versandt", "SMS-Teile", "Anrufe", "Anrufminuten", "Preis laut Twilio"],
+        [matched.ref, "3", "4", "2", "7", "0,36 USD"],
     ]
     page = coordinator.page(f"/figures?{QUERY}")
     _check(page, "/figures")
@@ -110,3 +117,39 @@ def test_costs_per_month_and_per_matched_request(
     assert f"<td>{matched.ref}</td>" in table
     assert table.split("<tbody>")[1].count("<tr>") == 1
     assert "Was die Leitung kostet" in page.text
+
+
+def test_prices_are_fetched_from_twilio_once_it_reports_them(
+    app, session, kommune, make_person, run_tasks, fake_twilio
+):
+    from dispatch import delivery, intake
+    from models import Category
+    from models import base as model_base
+    from models.request import When
+
+    helper = make_person("volunteer")
+    intake.open_request(
+        session,
+        kommune=kommune,
+        client=make_person("client"),
+        category=Category.SHOPPING,
+        when=When.TOMORROW,
+    )
+    session.commit()
+    run_tasks()
+    (offer_sms,) = fake_twilio.messages_to(helper.phone)
+    message = session.query(Message).filter_by(sid=offer_sms.sid).one()
+    delivery.message_status(session, message, "delivered", None)
+    session.commit()
+    runner = app.test_cli_runner()
+    model_base.travel(timedelta(hours=2))
+    result = runner.invoke(args=["prices"])  # Twilio has no price yet
+    assert result.exit_code == 0 and "0 Preise von Twilio übernommen." in result.output
+    fake_twilio.set_status(offer_sms.sid, "delivered", price="-0.07500")
+    result = runner.invoke(args=["prices"])
+    assert "1 Preise von Twilio übernommen." in result.output
+    session.expire_all()
+    assert (message.price, message.price_unit) == (Decimal("0.075"), "USD")
+    fetched = len(fake_twilio.fetches("Messages"))
+    runner.invoke(args=["prices"])  # known now: not asked again
+    assert len(fake_twilio.fetches("Messages")) == fetched
