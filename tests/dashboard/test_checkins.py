@@ -140,7 +140,7 @@ def test_an_unanswered_check_in_joins_the_callback_list_until_it_has_an_outcome(
     session.commit()
     _unanswered_three_times(erika, run_tasks, fake_twilio, app, client)
     waiting = session.scalars(select(Call).where(Call.needs_callback.is_(True))).one()
-    date = session.scalars(select(CheckInDate)).first()
+    date = session.scalars(select(CheckInDate).order_by(CheckInDate.due_at)).first()
     assert (waiting.checkin_date_id, waiting.attempt, waiting.person_id) == (date.id, 3, erika.id)
 
     def card():
@@ -193,5 +193,5 @@ def test_settling_the_callback_of_a_check_in_also_clears_its_urgent_card(
     coordinator.post(f"/calls/{waiting.id}/callback-outcome", {"outcome": "done"})
     session.expire_all()
     assert "Dringend" not in coordinator.page("/").text
-    date = session.scalars(select(CheckInDate)).first()
+    date = session.scalars(select(CheckInDate).order_by(CheckInDate.due_at)).first()
     assert (date.state, date.needs_staff) == (CheckInState.UNREACHED, False)
