@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         records.statements,
         pairing.pairing_cli,
         work.worker,
+        work.prices,
         demo.demo,
         phone.call,
         phone.sms,

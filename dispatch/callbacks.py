@@ -1,5 +1,5 @@
 """The callback list: callers who wait for staff to call back (a voicemail, "call me back",
-a transfer nobody answered). Staff claim one ("Ich rufe zurück") and record how it went; it
+a transfer nobody answered, a daily check-in the client did not answer). Staff claim one ("Ich rufe zurück") and record how it went; it
 leaves the list only with an outcome that settles it (reached, or done) — "not reached"
 keeps it there for a later try."""
 
@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Call, CallbackAttempt, CallbackOutcome, utcnow
+from models import Actor, Call, CallbackAttempt, CallbackOutcome, CheckInDate, utcnow
+
+from . import checkins
 
 #: Outcomes that take a call off the list.
 SETTLING = frozenset({CallbackOutcome.REACHED, CallbackOutcome.DONE})
@@ -41,6 +43,10 @@ def record(
     call.callback_claimed_at = None
     if outcome in SETTLING:
         call.needs_callback = False
+        if call.checkin_date_id is not None:
+            date = session.get(CheckInDate, call.checkin_date_id)
+            if date is not None:
+                checkins.called_back(session, date, actor=Actor.staff(staff_user_id))
     session.flush()
     return attempt
 

@@ -28,6 +28,7 @@ from models import (
     SYSTEM,
     Actor,
     AuditEntry,
+    Call,
     CallPurpose,
     CheckInDate,
     CheckInState,
@@ -312,6 +313,26 @@ def _seen(session: Session, change: Change) -> None:
     change.date.needs_staff = False
 
 
+def _call_back(session: Session, change: Change) -> None:
+    """Nobody answered: the last call to the client joins the callback list (who, when),
+    which it leaves only with an outcome (:func:`dispatch.callbacks.record`)."""
+    date = change.date
+    last = session.scalar(
+        select(Call)
+        .where(Call.checkin_date_id == date.id, Call.purpose == CallPurpose.CHECKIN)
+        .order_by(Call.attempt.desc(), Call.id.desc())
+        .limit(1)
+    )
+    if last is not None:
+        last.needs_callback = True
+
+
+def called_back(session: Session, date: CheckInDate, *, actor: Actor) -> None:
+    """Staff settled the callback of an unanswered check-in: its urgent flag is seen too."""
+    if date.needs_staff and can(date, CheckInEv.SEEN):
+        apply(session, date, CheckInEv.SEEN, actor=actor)
+
+
 EFFECTS: dict[CheckInEffect, Callable[[Session, Change], None]] = {
     CheckInEffect.CALL_CLIENT: _call_client,
     CheckInEffect.PLAN_NEXT: _plan_next,
@@ -319,4 +340,5 @@ EFFECTS: dict[CheckInEffect, Callable[[Session, Change], None]] = {
     CheckInEffect.TELL_CONTACT: _tell_contact,
     CheckInEffect.URGENT: _urgent,
     CheckInEffect.SEEN: _seen,
+    CheckInEffect.CALL_BACK: _call_back,
 }

@@ -438,3 +438,52 @@ def call_ended(session: Session, call: Call) -> None:
         lifecycle.notice_unanswered(session, request, call.attempt)
     elif call.purpose == CallPurpose.FOLLOWUP and request is not None:
         lifecycle.followup_unanswered(session, request, call.attempt)
+
+
+#: Twilio reports a price some time after an SMS or a call ended.
+PRICE_AFTER = timedelta(hours=1)
+
+
+def fetch_prices(session: Session, since: datetime) -> int:
+    """Ask Twilio what it charged for the outbound SMS and the calls since ``since`` whose
+    price is not known yet (ended at least :data:`PRICE_AFTER` ago); idempotent, commits
+    after each. Returns how many prices were stored (0 in the sandbox)."""
+    before = utcnow() - PRICE_AFTER
+    messages = session.scalars(
+        select(Message.id).where(
+            Message.direction == "outbound",
+            Message.sid.is_not(None),
+            Message.price.is_(None),
+            Message.status.in_(("sent", "delivered", "undelivered")),
+            Message.created_at >= since,
+            Message.created_at < before,
+        )
+    ).all()
+    calls = session.scalars(
+        select(Call.id).where(
+            Call.sid.is_not(None),
+            Call.price.is_(None),
+            Call.duration > 0,
+            Call.started_at >= since,
+            Call.ended_at < before,
+        )
+    ).all()
+    stored = 0
+    for model, ids, fetch in (
+        (Message, messages, client().fetch_message),
+        (Call, calls, client().fetch_call),
+    ):
+        for row_id in ids:
+            row = session.get(model, row_id)
+            if row is None or row.sid is None:
+                continue
+            try:
+                state = fetch(row.sid)
+            except TelephonyError as exc:
+                log.warning("price of %s %s not fetched: %s", model.__name__, row_id, exc)
+                state = None
+            if state is not None and state.price is not None:
+                row.price, row.price_unit = state.price, state.price_unit
+                stored += 1
+            session.commit()
+    return stored

@@ -503,6 +503,7 @@ class CheckInEffect(StrEnum):
     TELL_CONTACT = "tell_contact"  # a call and (to a mobile) an SMS to the trusted contact
     URGENT = "urgent"  # on Heute until staff saw it
     SEEN = "seen"
+    CALL_BACK = "call_back"  # on the callback list until staff record an outcome
 
 
 C, CE = CheckInState, CheckInEffect
@@ -520,7 +521,14 @@ CHECKIN_DATE = PairingMachine(
         prow([C.CALLING], CheckInEv.HELP_TEAM, C.HELP),
         prow([C.CALLING], CheckInEv.HELP_ALONE, C.HELP, CE.URGENT, CE.TELL_CONTACT),
         prow([C.CALLING], CheckInEv.NO_ANSWER, C.RETRY, CE.RETRY_LATER),
-        prow([C.CALLING], CheckInEv.GIVE_UP, C.UNREACHED, CE.URGENT, CE.TELL_CONTACT),
+        prow(
+            [C.CALLING],
+            CheckInEv.GIVE_UP,
+            C.UNREACHED,
+            CE.URGENT,
+            CE.TELL_CONTACT,
+            CE.CALL_BACK,
+        ),
         prow([C.HELP], CheckInEv.SEEN, C.HELP, CE.SEEN),
         prow([C.UNREACHED], CheckInEv.SEEN, C.UNREACHED, CE.SEEN),
     ),

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.mutable import MutableDict
@@ -84,6 +94,10 @@ class Call(Base):
     ended_at: Mapped[datetime | None]
     #: Seconds, from Twilio's status callback.
     duration: Mapped[int | None]
+    #: What Twilio charged (a positive amount in ``price_unit``), once it reports it;
+    #: fetched afterwards (``nachbarruf prices``). ``None``: not (yet) known.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(10, 5))
+    price_unit: Mapped[str | None] = mapped_column(String(3))
     #: Outbound: attempt number for retried calls.
     attempt: Mapped[int] = mapped_column(default=1)
     #: The person this call was connected to through the hotline (a volunteer with their

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -52,6 +53,10 @@ class Message(Base):
     error_code: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    #: What Twilio charged (a positive amount in ``price_unit``), once it reports it;
+    #: fetched afterwards (``nachbarruf prices``). ``None``: not (yet) known.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(10, 5))
+    price_unit: Mapped[str | None] = mapped_column(String(3))
 
     kommune: Mapped[Kommune | None] = relationship()
     person: Mapped[Person | None] = relationship()

@@ -654,6 +654,32 @@ FIG_LASTING_COLUMNS = (
     Prompt("Täglicher Anruf: nicht erreicht"),
     Prompt("Minuten über die Hotline verbunden"),
 )
+FIG_COSTS = Prompt("Was die Leitung kostet: SMS-Teile und Anrufminuten je Monat")
+FIG_COSTS_NOTE = Prompt(
+    "Gezählt: versandte SMS mit ihren Teilen (160 Zeichen, mit Zeichen außerhalb des "
+    "SMS-Zeichensatzes 70) und Anrufminuten, je Anruf auf volle Minuten aufgerundet. "
+    "Daneben, was Twilio berechnet hat, soweit es den Preis schon gemeldet hat."
+)
+FIG_COSTS_COLUMNS = (
+    Prompt("Monat"),
+    Prompt("SMS versandt"),
+    Prompt("SMS-Teile"),
+    Prompt("Anrufe"),
+    Prompt("Minuten eingehend"),
+    Prompt("Minuten ausgehend"),
+    Prompt("Minuten weiterverbunden"),
+    Prompt("Preis laut Twilio"),
+    Prompt("SMS und Anrufe noch ohne Preis"),
+)
+FIG_COSTS_REQUESTS = Prompt("Was die Leitung kostet: je vermittelter Anfrage")
+FIG_COSTS_REQUEST_COLUMNS = (
+    Prompt("Anfrage"),
+    Prompt("SMS versandt"),
+    Prompt("SMS-Teile"),
+    Prompt("Anrufe"),
+    Prompt("Anrufminuten"),
+    Prompt("Preis laut Twilio"),
+)
 COL_OFFERS_ACTIVE = Prompt("Angebote (aktiv)")
 COL_INFO_SEARCHES = Prompt("Informationssuchen")
 COL_REQUESTS_FROM = Prompt("Anfragen")

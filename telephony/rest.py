@@ -10,6 +10,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -73,6 +74,9 @@ class CallState:
     status: str
     duration: int | None = None
     answered_by: str | None = None
+    #: What Twilio charged (positive), once it reports it, and in which currency.
+    price: Decimal | None = None
+    price_unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class MessageState:
     from_: str = ""
     body: str = ""
     created_at: datetime | None = None
+    #: What Twilio charged (positive), once it reports it, and in which currency.
+    price: Decimal | None = None
+    price_unit: str | None = None
 
 
 class Telephony(Protocol):
@@ -228,6 +235,8 @@ class TwilioTelephony:
             status=call.status or "",
             duration=_int_or_none(call.duration),
             answered_by=call.answered_by or None,
+            price=_price(call.price),
+            price_unit=call.price_unit or None,
         )
 
     def fetch_message(self, sid: str) -> MessageState | None:
@@ -283,7 +292,19 @@ def _message_state(message: Any) -> MessageState:
         from_=message.from_ or "",
         body=message.body or "",
         created_at=message.date_created,
+        price=_price(message.price),
+        price_unit=message.price_unit or None,
     )
+
+
+def _price(value: Any) -> Decimal | None:
+    """Twilio reports a charge as a negative amount ("-0.07500"), or nothing yet."""
+    if value in (None, ""):
+        return None
+    try:
+        return abs(Decimal(str(value)))
+    except ArithmeticError:
+        return None
 
 
 class SandboxTelephony:

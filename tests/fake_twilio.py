@@ -44,6 +44,8 @@ class Sent:
     error_code: int | None = None
     duration: int | None = None
     answered_by: str | None = None
+    #: What Twilio charged, as it reports it ("-0.07500"), once known.
+    price: str | None = None
 
     @property
     def to(self) -> str:
@@ -119,6 +121,7 @@ class FakeTwilio:
         error_code: int | None = None,
         duration: int | None = None,
         answered_by: str | None = None,
+        price: str | None = None,
     ) -> None:
         """What became of a call or SMS at Twilio (what a fetch returns from now on)."""
         with self.lock:
@@ -127,6 +130,7 @@ class FakeTwilio:
                 raise KeyError(sid)
             sent.status, sent.error_code = status, error_code
             sent.duration, sent.answered_by = duration, answered_by
+            sent.price = price
 
     def _find(self, sid: str) -> Sent | None:
         return next((x for x in [*self.messages, *self.calls] if x.sid == sid), None)
@@ -241,6 +245,8 @@ class FakeTwilio:
             "api_version": "2010-04-01",
             "date_created": format_datetime(datetime.fromtimestamp(sent.at, UTC), usegmt=True),
             "uri": f"/2010-04-01/Accounts/{self.account}/{resource}/{sent.sid}.json",
+            "price": sent.price,
+            "price_unit": "USD" if sent.price is not None else None,
         }
         if sent.kind == "message":
             body.update({"body": sent.body, "num_segments": "1", "error_code": sent.error_code})

@@ -14,7 +14,7 @@ from prompts.settings import language_name
 
 from ..formatting import csv_safe
 from ..scope import kommune_id
-from . import charts, lasting, supply
+from . import charts, costs, lasting, supply
 from .forms import FiguresFilter
 from .queries import TABLES, Figures, Period, compute, table, week_label
 
@@ -89,6 +89,7 @@ def index() -> str:
     tables = {name: table(figures, name) for name in TABLES}
     tables.update(supply.tables(supplied))
     tables.update(lasting.compute(db.session, kommune_id(), period))
+    tables.update(costs.compute(db.session, kommune_id(), period))
     chart_set = _charts(figures)
     chart_set["supply"] = _supply_chart(supplied)
     return render_template(
@@ -103,7 +104,9 @@ def index() -> str:
 
 def csv_export(name: str) -> Response:
     _, period = _period()
-    if name == "lasting":
+    if name in ("costs", "costs_requests"):
+        found = costs.compute(db.session, kommune_id(), period)[name]
+    elif name == "lasting":
         found = lasting.compute(db.session, kommune_id(), period)[name]
     elif name in ("supply", "supply_topics"):
         found = supply.tables(supply.compute(db.session, kommune_id(), period))[name]

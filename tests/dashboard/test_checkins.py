@@ -112,3 +112,86 @@ def test_export_and_erase_include_the_check_in_and_the_trusted_contact(session, 
     session.refresh(erika)
     assert (erika.checkin_slots, erika.contact_name, erika.contact_phone) == (None, "", None)
     assert session.scalars(select(CheckInDate)).one().state == CheckInState.SKIPPED
+
+
+def _unanswered_three_times(erika, run_tasks, fake_twilio, app, client) -> None:
+    run_tasks(advance=timedelta(hours=1, minutes=30))
+    for _ in range(3):
+        call_not_answered(app, client, fake_twilio.calls_to(erika.phone)[-1])
+        run_tasks(advance=timedelta(minutes=10, seconds=1))
+
+
+def test_an_unanswered_check_in_joins_the_callback_list_until_it_has_an_outcome(
+    session, coordinator, coordinator_user, make_person, run_tasks, fake_twilio, app, client
+):
+    from dispatch import checkins
+    from models import SYSTEM, Call, CallbackAttempt
+    from models.week import slots
+
+    erika = make_person("client", name="Erika Musterfrau", phone="+493023125111")
+    checkins.set_up(
+        session,
+        erika,
+        slots("täglich 9:30"),
+        contact_name="Paul Musterfrau",
+        contact_phone=CONTACT,
+        actor=SYSTEM,
+    )
+    session.commit()
+    _unanswered_three_times(erika, run_tasks, fake_twilio, app, client)
+    waiting = session.scalars(select(Call).where(Call.needs_callback.is_(True))).one()
+    date = session.scalars(select(CheckInDate).order_by(CheckInDate.due_at)).first()
+    assert (waiting.checkin_date_id, waiting.attempt, waiting.person_id) == (date.id, 3, erika.id)
+
+    def card():
+        page = coordinator.page("/")
+        _check(page, "/")
+        marker = f'id="callback-{waiting.id}"'
+        return page.html.split(marker)[1].split("</li>")[0] if marker in page.html else None
+
+    shown = card()
+    assert "Täglicher Anruf nicht angenommen" in shown
+    assert "Erika Musterfrau" in shown and "030 23125111" in shown and "wartet seit" in shown
+
+    # "Gesehen" on the urgent card does not take it off the callback list ...
+    coordinator.post(f"/checkin-dates/{date.id}/seen", {})
+    assert card() is not None
+    # ... nor does "not reached"; "reached" does.
+    coordinator.post(
+        f"/calls/{waiting.id}/callback-outcome",
+        {"outcome": "not_reached", "note": "besetzt", "back": "today"},
+    )
+    assert "besetzt" in card()
+    coordinator.post(
+        f"/calls/{waiting.id}/callback-outcome",
+        {"outcome": "reached", "note": "war beim Arzt", "back": "today"},
+    )
+    assert card() is None
+    session.expire_all()
+    assert waiting.needs_callback is False
+    assert [a.outcome for a in session.scalars(select(CallbackAttempt))] == [
+        "not_reached",
+        "reached",
+    ]
+
+
+def test_settling_the_callback_of_a_check_in_also_clears_its_urgent_card(
+    session, coordinator, make_person, run_tasks, fake_twilio, app, client
+):
+    from dispatch import checkins
+    from models import SYSTEM, Call
+    from models.week import slots
+
+    erika = make_person("client", name="Erika Musterfrau", phone="+493023125111")
+    checkins.set_up(
+        session, erika, slots("täglich 9:30"), contact_name="", contact_phone=None, actor=SYSTEM
+    )
+    session.commit()
+    _unanswered_three_times(erika, run_tasks, fake_twilio, app, client)
+    assert "Dringend" in coordinator.page("/").text
+    waiting = session.scalars(select(Call).where(Call.needs_callback.is_(True))).one()
+    coordinator.post(f"/calls/{waiting.id}/callback-outcome", {"outcome": "done"})
+    session.expire_all()
+    assert "Dringend" not in coordinator.page("/").text
+    date = session.scalars(select(CheckInDate).order_by(CheckInDate.due_at)).first()
+    assert (date.state, date.needs_staff) == (CheckInState.UNREACHED, False)
