@@ -660,3 +660,5 @@ COL_REQUESTS_FROM = Prompt("Anfragen")
 COL_UNMATCHED = Prompt("ohne Helfer*in")
 COL_TOPIC = Prompt("Thema")
 NO_TOPIC = Prompt("(ohne Thema)")
+#: The note of a concern a volunteer raised by phone when no words were recognised.
+CONCERN_BY_RECORDING = Prompt("Sorge am Telefon gemeldet, nur als Aufnahme: bitte anhören.")
