@@ -28,11 +28,13 @@ KEYWORDS = {"Prompt": None, "_": None, "gettext": None, "Plural": (1, 2), "ngett
 #: Files whose sentences a caller hears or a client or volunteer reads by SMS: every
 #: catalog a Kommune can offer must translate all of them (the staff pages stay German).
 CALLER_SOURCES = ("prompts/voice.py", "prompts/sms.py")
-#: ... except what only staff read (the SMS to the team when nobody was found).
+#: ... except what only staff read or hear (the SMS to the team when nobody was found, the
+#: whisper to the staff phone that answers a rota call).
 STAFF_ONLY = frozenset(
     {
         "Nachbarruf: Für Anfrage %(ref)s (%(category)s, %(day)s, %(district)s) hat sich "
-        "niemand gefunden. Bitte übernehmen."
+        "niemand gefunden. Bitte übernehmen.",
+        "Anruf der Nachbarschaftshilfe, drücken Sie 1 zum Annehmen.",
     }
 )
 #: Sentences the code fills with more than the German uses: how a person is addressed gets

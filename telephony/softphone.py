@@ -76,6 +76,8 @@ class Turn:
     heard: list[str]
     waiting: Waiting | None
     ended: bool
+    #: The language of each sentence heard (``<Say language=…>``), in the same order.
+    languages: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -316,38 +318,48 @@ class Softphone:
 
     def _run(self, verbs: list[ET.Element]) -> Turn:
         heard: list[str] = []
+        languages: list[str] = []
+
+        def say(verb: ET.Element) -> None:
+            heard.append((verb.text or "").strip())
+            languages.append(verb.get("language", ""))
+
         queue = verbs or self._rest
         self._rest = []
         while queue:
             verb, *queue = queue
             tag = verb.tag
             if tag == "Say":
-                heard.append((verb.text or "").strip())
+                say(verb)
             elif tag in ("Pause", "Play"):
                 continue
             elif tag == "Gather":
-                nested = [(child.text or "").strip() for child in verb if child.tag == "Say"]
-                heard += nested
-                self._waiting = Waiting("gather", dict(verb.attrib), " ".join(nested))
+                nested = [child for child in verb if child.tag == "Say"]
+                for child in nested:
+                    say(child)
+                text = " ".join((child.text or "").strip() for child in nested)
+                self._waiting = Waiting("gather", dict(verb.attrib), text)
                 self._rest = queue
-                return Turn(heard, self._waiting, False)
+                return Turn(heard, self._waiting, False, languages)
             elif tag == "Record":
                 self._waiting = Waiting("record", dict(verb.attrib))
                 self._rest = queue
-                return Turn(heard, self._waiting, False)
+                return Turn(heard, self._waiting, False, languages)
             elif tag == "Dial":
                 self._waiting = Waiting("dial", dict(verb.attrib), (verb.text or "").strip())
                 self._rest = queue
-                return Turn(heard, self._waiting, False)
+                return Turn(heard, self._waiting, False, languages)
             elif tag == "Redirect":
                 turn = self._request(self._resolve((verb.text or "").strip()), {})
-                return Turn(heard + turn.heard, turn.waiting, turn.ended)
+                return Turn(
+                    heard + turn.heard, turn.waiting, turn.ended, languages + turn.languages
+                )
             elif tag in ("Hangup", "Reject"):
                 break
             else:
                 raise PhoneError(f"unexpected TwiML verb <{tag}>")
         self.hang_up()
-        return Turn(heard, None, True)
+        return Turn(heard, None, True, languages)
 
 
 def send_sms(

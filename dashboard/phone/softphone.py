@@ -8,7 +8,7 @@ process can continue it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -77,15 +77,24 @@ class Reply:
     ended: bool
     state: str
     seconds: int
+    #: The language of each sentence heard ("de-DE", "ru-RU"), for the browser's voice.
+    languages: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
+        spoken = [(h, lang) for h, lang in zip(self.heard, self._languages(), strict=True) if h]
         return {
-            "heard": [h for h in self.heard if h],
+            "heard": [h for h, _ in spoken],
+            "languages": [lang for _, lang in spoken],
             "waiting": self.waiting,
             "ended": self.ended,
             "state": self.state,
             "seconds": self.seconds,
         }
+
+    def _languages(self) -> list[str]:
+        """One language per sentence (German where the TwiML named none)."""
+        given = [lang or "de-DE" for lang in self.languages]
+        return (given + ["de-DE"] * len(self.heard))[: len(self.heard)]
 
 
 def reply(phone: Softphone, turn: Turn, *, staff_id: int) -> Reply:
@@ -101,7 +110,7 @@ def reply(phone: Softphone, turn: Turn, *, staff_id: int) -> Reply:
             "number": turn.waiting.detail if turn.waiting.kind == "dial" else "",
         }
     state = _serializer().dumps({"staff": staff_id, "call": phone.snapshot()})
-    return Reply(turn.heard, waiting, turn.ended, state, phone.seconds)
+    return Reply(turn.heard, waiting, turn.ended, state, phone.seconds, turn.languages)
 
 
 def _release_session() -> None:

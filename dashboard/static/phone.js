@@ -34,12 +34,22 @@
     $("heard").scrollTop = $("heard").scrollHeight;
   }
 
-  function speak(sentences) {
+  // Each run of sentences in its own language ("de-DE", "tr-TR", "ru-RU", ...).
+  function speak(sentences, languages) {
     if (!$("speak").checked || !("speechSynthesis" in window) || !sentences.length) { return; }
-    var utterance = new SpeechSynthesisUtterance(sentences.join(" "));
-    utterance.lang = "de-DE";
-    utterance.rate = 0.95;
-    window.speechSynthesis.speak(utterance);
+    var runs = [];
+    sentences.forEach(function (sentence, i) {
+      var lang = (languages && languages[i]) || "de-DE";
+      var last = runs[runs.length - 1];
+      if (last && last.lang === lang) { last.text += " " + sentence; }
+      else { runs.push({ lang: lang, text: sentence }); }
+    });
+    runs.forEach(function (run) {
+      var utterance = new SpeechSynthesisUtterance(run.text);
+      utterance.lang = run.lang;
+      utterance.rate = 0.95;
+      window.speechSynthesis.speak(utterance);
+    });
   }
 
   function setWaiting(waiting) {
@@ -67,7 +77,7 @@
     }
     var data = result.data;
     data.heard.forEach(function (sentence) { line(sentence, false); });
-    speak(data.heard);
+    speak(data.heard, data.languages);
     state = data.ended ? null : data.state;
     setWaiting(data.ended ? null : data.waiting);
     status(data.ended ? t("ended", { seconds: data.seconds }) : "");

@@ -56,6 +56,16 @@ def test_a_call_from_the_browser_makes_a_request(session, phone_on, coordinator,
     assert request.ref in coordinator.page("/")
 
 
+def test_the_browser_speaks_each_sentence_in_its_language(phone_on, coordinator, kommune, session):
+    kommune.languages = ["de", "tr", "ru"]
+    session.commit()
+    turn = _step(coordinator, "/phone/dial", {"from": "030 23125199"})
+    spoken = dict(zip(turn["heard"], turn["languages"], strict=True))
+    assert spoken["Türkçe için yediye basın."] == "tr-TR"
+    assert spoken["Русский язык — нажмите 8."] == "ru-RU"
+    assert next(lang for text, lang in spoken.items() if text.startswith("Guten Tag")) == "de-DE"
+
+
 def test_a_withheld_number_is_asked_for_its_number(phone_on, coordinator):
     turn = _step(coordinator, "/phone/dial", {"from": "anonymous"})
     assert "Guten Tag. Hier ist die Nachbarschaftshilfe Musterstadt." in " ".join(turn["heard"])
