@@ -123,7 +123,7 @@ class Assignments(Ask):
         return None
 
     def targets(self) -> set[str]:
-        return super().targets() | {TALK_CLIENT, OTHER, CONCERN_ABOUT, CONCERN_WORDS}
+        return super().targets() | {TALK_CLIENT, OTHER, CONCERN_ABOUT, CONCERN_WORDS, GOODBYE}
 
 
 def _talk_client(ctx: Ctx, turn: Turn) -> Turn:

@@ -33,6 +33,8 @@ HEARD, ABOUT = "concern_heard", "concern_about"
 
 def begin(ctx: Ctx, requests: list[HelpRequest]) -> Turn:
     """The volunteer chose the concern in their menu; ``requests`` are the ones they heard."""
+    if not requests:  # done or given back meanwhile
+        return Turn(GOODBYE, [str(P.BRIDGE_GONE)])
     if len(requests) == 1:
         ctx.call.state[ABOUT] = requests[0].id
         return Turn(CONCERN_WORDS)
