@@ -40,6 +40,8 @@ from .admin import Failure
 KOMMUNE = "Musterstadt"
 HOTLINE = "+493023125000"  # a Berlin drama number: reserved, never assigned to anybody
 DUTY_PHONE = "+493023125900"
+#: The demo's staff on shift (the office phone and a coordinator's mobile).
+ROTA_PHONES = (DUTY_PHONE, "+4915228817399")
 STAFF_EMAIL = "demo@musterstadt.example"
 STAFF_PASSWORD = "demo-passwort-123"  # noqa: S105 - printed for the demo, documented
 
@@ -175,6 +177,11 @@ def load_demo_data() -> tuple[Kommune, int]:
             office_hours=always,
             languages=["de", "tr", "ru", "uk"],
             allowance_cents=500,  # the monthly statements show an allowance of 5 € an hour
+            # The staff rota: "0" rings both all day (take it in the browser phone).
+            rota=[
+                {"phone": phone, "hours": {d: [["00:00", "23:59"]] for d in always}}
+                for phone in ROTA_PHONES
+            ],
         )
         kommune.numbers = [HotlineNumber(number=HOTLINE)]
         session.add(kommune)

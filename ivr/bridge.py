@@ -22,7 +22,9 @@ from prompts import voice as P
 from prompts.text import words
 from telephony.twiml import Script
 
+from . import concern
 from .common import spoken_time
+from .concern import CONCERN, CONCERN_ABOUT, CONCERN_WORDS
 from .engine import (
     GOODBYE,
     HUMAN,
@@ -46,8 +48,9 @@ ASSIGNMENTS, TALK_CLIENT, BRIDGE, BRIDGE_DONE = (
 )
 #: Where a volunteer goes who calls about something else (the client's path).
 OTHER = "other_concern"
-#: Assignments offered as keys (1…8); 9 is "something else".
-MAX_KEYS = 8
+#: Assignments offered as keys (1…7); 8 is a concern about a client, 9 "something else".
+MAX_KEYS = 7
+CONCERN_KEY = "8"
 OTHER_KEY = "9"
 #: Seconds the other phone rings.
 RING_SECONDS = 30
@@ -77,10 +80,11 @@ class Assignments(Ask):
             )
             for n, request in enumerate(requests, start=1)
         ]
+        worry = Option(CONCERN_KEY, P.LBL_CONCERN, ("sorge", "besorgt"), CONCERN)
         other = Option(
             OTHER_KEY, P.LBL_OTHER_CONCERN, ("anderes", "anliegen", "neue anfrage"), OTHER
         )
-        return Menu(self.name, None, (*options, other))
+        return Menu(self.name, None, (*options, worry, other))
 
     def _heard(self, ctx: Ctx) -> list[HelpRequest]:
         """The assignments as the caller heard them (a key means what was announced)."""
@@ -113,11 +117,13 @@ class Assignments(Ask):
         if isinstance(choice, Option):
             if choice.goto == TALK_CLIENT:
                 ctx.call.state["talk_about"] = requests[int(choice.key) - 1].id
+            if choice.goto == CONCERN:
+                return concern.begin(ctx, requests)
             return Turn(choice.goto)
         return None
 
     def targets(self) -> set[str]:
-        return super().targets() | {TALK_CLIENT, OTHER}
+        return super().targets() | {TALK_CLIENT, OTHER, CONCERN_ABOUT, CONCERN_WORDS, GOODBYE}
 
 
 def _talk_client(ctx: Ctx, turn: Turn) -> Turn:
@@ -208,4 +214,5 @@ def steps() -> list[Step]:
         Action(TALK_CLIENT, _talk_client, leads_to={BRIDGE, GOODBYE}),
         Bridge(BRIDGE),
         BridgeDone(BRIDGE_DONE),
+        *concern.steps(),
     ]

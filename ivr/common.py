@@ -184,6 +184,9 @@ class Human(Step):
         if not numbers:
             raise LookupError("a person was entered without a staff phone")
         whisper = url_for("ivr.whisper") if kommune is not None and kommune.rota else None
+        if whisper is not None:
+            # Who rings (the browser phone shows it to them, so they can take it there).
+            ctx.call.state["ringing"] = list(numbers)
         return (
             ctx.script()
             .say(*say, str(P.TO_PERSON), str(P.CONNECTING))
@@ -196,6 +199,7 @@ class Human(Step):
 
 class DialDone(Step):
     def handle(self, ctx: Ctx) -> Turn:
+        ctx.call.state.pop("ringing", None)
         if ctx.inp.dial_status == "completed":
             ctx.call.outcome = ctx.call.outcome or "staff"
             return Turn(GOODBYE, [str(P.TALK_DONE)])

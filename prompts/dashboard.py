@@ -86,6 +86,9 @@ PHONE_DISABLED = Prompt(
 )
 PHONE_NOTHING_WAITING = Prompt("Der Anruf wartet gerade auf nichts.")
 PHONE_CALL_GONE = Prompt("Diesen Anruf gibt es nicht (mehr) zum Abnehmen.")
+#: The browser phone of a staff member on shift: a caller pressed 0 and their phone rings.
+PHONE_ROTA_RINGING = Prompt("Anruf für den Dienstplan: klingelt bei %(number)s")
+PHONE_ROTA_CONNECTED = Prompt("Sie sind mit der anrufenden Person verbunden.")
 BAN_ADDED = Prompt("Die Nummer %(number)s ist gesperrt.")
 BAN_EXISTS = Prompt("Diese Nummer ist schon gesperrt.")
 BAN_REMOVED = Prompt("Die Sperre für %(number)s ist aufgehoben.")
@@ -240,6 +243,10 @@ STEP = {
     "other_concern": Prompt("Anderes Anliegen"),
     "bridge": Prompt("Verbinden über die Hotline"),
     "bridge_done": Prompt("Verbindung beendet"),
+    "concern_about": Prompt("Sorge: um wen"),
+    "concern_words": Prompt("Sorge: in eigenen Worten"),
+    "concern_record": Prompt("Sorge: Aufnahme"),
+    "concern_recorded": Prompt("Sorge aufgenommen"),
     "pairing": Prompt("Telefonpatenschaft: Anruf bei Helfer*in"),
     "pairing_connect": Prompt("Telefonpatenschaft: Zusage"),
     "pairing_decline": Prompt("Telefonpatenschaft: heute nicht"),
@@ -686,3 +693,5 @@ COL_REQUESTS_FROM = Prompt("Anfragen")
 COL_UNMATCHED = Prompt("ohne Helfer*in")
 COL_TOPIC = Prompt("Thema")
 NO_TOPIC = Prompt("(ohne Thema)")
+#: The note of a concern a volunteer raised by phone when no words were recognised.
+CONCERN_BY_RECORDING = Prompt("Sorge am Telefon gemeldet, nur als Aufnahme: bitte anhören.")

@@ -226,6 +226,15 @@ ASSIGNMENTS_MANY = Prompt("Sie haben %(count)s offene Anfragen, die nächste zue
 #: An assignment as an option: "Für ein Gespräch mit Erika, Anfrage 4, 7, 1, 1, morgen, …".
 LBL_TALK_CLIENT = Prompt("ein Gespräch mit %(name)s, Anfrage %(ref)s, %(day)s,")
 LBL_OTHER_CONCERN = Prompt("ein anderes Anliegen")
+#: A volunteer worried about a client they help (the flag staff see on Heute).
+LBL_CONCERN = Prompt("eine Sorge um jemanden, dem Sie helfen,")
+CONCERN_WHICH = Prompt("Um wen machen Sie sich Sorgen?")
+#: One of the volunteer's requests as an option: "Für Erika, Anfrage 4, 7, 1, 1, …".
+LBL_CONCERN_ABOUT = Prompt("%(name)s, Anfrage %(ref)s,")
+CONCERN_ASK = Prompt("Bitte sagen Sie jetzt, was Ihnen aufgefallen ist.")
+CONCERN_THANKS = Prompt(
+    "Vielen Dank. Unser Team sieht Ihre Sorge noch heute und kümmert sich darum."
+)
 #: A client whose request is assigned: one key connects to the volunteer.
 LBL_TALK_VOLUNTEER = Prompt("ein Gespräch mit %(name)s")
 BRIDGE_CONNECTING = Prompt(

@@ -48,3 +48,25 @@ def phone_people(session: Session, kommune_id: int) -> tuple[list[Person], list[
         )
     )
     return [p for p in found if p.is_client], [p for p in found if p.is_volunteer]
+
+
+def rota_ringing(session: Session, kommune_id: int, limit: int = 10) -> list[tuple[Call, str]]:
+    """Callers who pressed 0 and ring the staff on shift now: (call, number) per phone
+    that rings, for taking the call in the browser phone."""
+    calls = session.scalars(
+        select(Call)
+        .where(
+            Call.kommune_id == kommune_id,
+            Call.direction == "inbound",
+            Call.last_step == "human",
+            Call.ended_at.is_(None),
+        )
+        .order_by(Call.started_at.desc(), Call.id.desc())
+        .limit(limit)
+    )
+    return [
+        (call, number)
+        for call in calls
+        if not call.ended and not call.state.get("taken_by")
+        for number in call.state.get("ringing", [])
+    ]

@@ -8,6 +8,8 @@ process can continue it.
 
 from __future__ import annotations
 
+import secrets
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 import telephony
 from models import Call, Kommune, db
+from prompts import dashboard as T
 from telephony.sandbox_audio import make_recording
 from telephony.softphone import PhoneError, Softphone, Turn, WsgiTransport
 from telephony.softphone import send_sms as softphone_sms
@@ -49,6 +52,12 @@ def _recording_maker() -> Any:
 
 def softphone(state: str | None = None, *, staff_id: int) -> Softphone:
     """A softphone posting into this app; continues the call in ``state`` if given."""
+    return _load(state, staff_id=staff_id)[0]
+
+
+def _load(state: str | None, *, staff_id: int) -> tuple[Softphone, dict[str, Any]]:
+    """The softphone and the rest of the signed state (``rota_call``: the caller's call
+    whose rota leg this phone answered)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     phone = Softphone(
         base_url=base_url(),
@@ -57,6 +66,7 @@ def softphone(state: str | None = None, *, staff_id: int) -> Softphone:
         account_sid=telephony.account_sid(app),
         make_recording=_recording_maker(),
     )
+    data: dict[str, Any] = {}
     if state is not None:
         try:
             data = _serializer().loads(state, max_age=MAX_AGE)
@@ -65,7 +75,7 @@ def softphone(state: str | None = None, *, staff_id: int) -> Softphone:
         if data.get("staff") != staff_id:
             raise PhoneStateError("phone state of another staff member")
         phone.restore(data["call"])
-    return phone
+    return phone, data
 
 
 @dataclass
@@ -97,7 +107,7 @@ class Reply:
         return (given + ["de-DE"] * len(self.heard))[: len(self.heard)]
 
 
-def reply(phone: Softphone, turn: Turn, *, staff_id: int) -> Reply:
+def reply(phone: Softphone, turn: Turn, *, staff_id: int, rota_call: int | None = None) -> Reply:
     waiting = None
     if turn.waiting is not None:
         attrs = turn.waiting.attrs
@@ -109,7 +119,10 @@ def reply(phone: Softphone, turn: Turn, *, staff_id: int) -> Reply:
             "finish_on_key": attrs.get("finishOnKey", ""),
             "number": turn.waiting.detail if turn.waiting.kind == "dial" else "",
         }
-    state = _serializer().dumps({"staff": staff_id, "call": phone.snapshot()})
+    data: dict[str, Any] = {"staff": staff_id, "call": phone.snapshot()}
+    if rota_call is not None:
+        data["rota_call"] = rota_call
+    state = _serializer().dumps(data)
     return Reply(turn.heard, waiting, turn.ended, state, phone.seconds, turn.languages)
 
 
@@ -136,15 +149,26 @@ def give(
     silence: bool = False,
     hang_up: bool = False,
 ) -> Reply:
-    """Give the call what it waits for: keys, words, a recording, a pick-up, or nothing."""
-    phone = softphone(state, staff_id=staff_id)
+    """Give the call what it waits for: keys, words, a recording, a pick-up, or nothing.
+
+    A caller's call ringing the rota is picked up once a staff member took it in their own
+    browser phone (:func:`answer_rota`); a staff member's rota leg that pressed 1 is
+    connected to the caller."""
+    phone, data = _load(state, staff_id=staff_id)
+    rota_call = data.get("rota_call")
+    taken = False
+    if phone.waiting is not None and phone.waiting.kind == "dial":
+        call = Call.by_sid(db.session, phone.call_sid)
+        taken = call is not None and bool(call.state.get("taken_by"))
     _release_session()
     waiting = phone.waiting
     if hang_up or waiting is None:
         phone.hang_up()
         return reply(phone, Turn([], None, True), staff_id=staff_id)
+    if rota_call is not None and waiting.kind == "gather":
+        return _accept_rota(phone, keys, rota_call, staff_id=staff_id)
     if waiting.kind == "dial":
-        turn = phone.connect(answered=bool(connect))
+        turn = phone.connect(answered=taken or bool(connect))
     elif waiting.kind == "record":
         turn = phone.record(record) if record else phone.silence()
     elif silence or not (keys or speech):
@@ -190,3 +214,41 @@ def send_sms(kommune: Kommune, sender: str, body: str) -> list[str]:
         body=body,
         account_sid=telephony.account_sid(app),
     )
+
+
+def answer_rota(call: Call, number: str, *, staff_id: int) -> Reply:
+    """A staff member on shift picks up the rota's ring of ``call`` (a caller who pressed
+    0) on ``number``: they hear the whisper from ``/voice/whisper`` as Twilio would play it,
+    and take the call with 1 (:func:`give`)."""
+    if call.direction != "inbound" or call.ended or number not in call.state.get("ringing", []):
+        raise PhoneError("call cannot be answered")
+    if call.state.get("taken_by"):
+        raise PhoneError("call already taken")
+    phone = softphone(staff_id=staff_id)
+    hotline, call_id = call.to_number or "", call.id
+    base = base_url()
+    _release_session()
+    turn = phone.answer(
+        "CA" + secrets.token_hex(16),
+        url=f"{base}/voice/whisper",
+        from_=hotline,
+        to=number,
+        status_callback=None,
+    )
+    return reply(phone, turn, staff_id=staff_id, rota_call=call_id)
+
+
+def _accept_rota(phone: Softphone, keys: str, call_id: int, *, staff_id: int) -> Reply:
+    """The whisper's key: 1 puts the staff member through (Twilio bridges the legs; here
+    the caller's call is marked taken, and their phone connects at its next step)."""
+    phone.press(keys or "#")
+    document = ET.fromstring(phone.documents[-1])  # noqa: S314 - our own app's TwiML
+    phone.hang_up()
+    if document.find("Hangup") is not None:
+        return reply(phone, Turn([], None, True), staff_id=staff_id)
+    call = db.session.get(Call, call_id)
+    if call is None or call.ended or call.state.get("taken_by"):
+        raise PhoneError("call already taken or over")
+    call.state["taken_by"] = phone.to
+    db.session.commit()
+    return reply(phone, Turn([str(T.PHONE_ROTA_CONNECTED)], None, True), staff_id=staff_id)

@@ -23,10 +23,11 @@ def _enabled() -> bool:
 
 
 def index() -> str:
-    clients, volunteers, messages, calls = [], [], [], []
+    clients, volunteers, messages, calls, ringing = [], [], [], [], []
     if _enabled():
         clients, volunteers = queries.phone_people(db.session, kommune_id())
         messages, calls = queries.sandbox_outbox(db.session, kommune_id())
+        ringing = queries.rota_ringing(db.session, kommune_id())
     return render_template(
         "dashboard/phone.html",
         enabled=_enabled(),
@@ -35,6 +36,7 @@ def index() -> str:
         volunteers=volunteers,
         messages=messages,
         calls=calls,
+        ringing=ringing,
     )
 
 
@@ -42,7 +44,10 @@ def outbox() -> str:
     if not _enabled():  # with real Twilio these are real people's messages
         abort(404)
     messages, calls = queries.sandbox_outbox(db.session, kommune_id())
-    return render_template("dashboard/_outbox.html", messages=messages, calls=calls)
+    ringing = queries.rota_ringing(db.session, kommune_id())
+    return render_template(
+        "dashboard/_outbox.html", messages=messages, calls=calls, ringing=ringing
+    )
 
 
 def _body() -> dict[str, Any]:
@@ -106,6 +111,13 @@ def answer() -> Response | tuple[Response, int]:
     if not isinstance(call_id, int):
         abort(400)
     call = get_or_404(Call, call_id)
+    number = data.get("number")
+    if isinstance(number, str) and number:  # the rota's ring of a caller who pressed 0
+        if call.direction != "inbound" or call.ended or call.state.get("taken_by"):
+            return jsonify(error=str(T.PHONE_CALL_GONE)), 409
+        if number not in call.state.get("ringing", []):
+            return jsonify(error=str(T.PHONE_CALL_GONE)), 409
+        return _run(lambda: softphone.answer_rota(call, number, staff_id=staff().id))
     if call.direction != "outbound" or call.ended or not call.sid:
         return jsonify(error=str(T.PHONE_CALL_GONE)), 409
     return _run(lambda: softphone.answer(call, staff_id=staff().id))

@@ -146,7 +146,7 @@
       if (answer) {
         $("heard").innerHTML = "";
         status(t("answered"));
-        post(box.getAttribute("data-answer"), { call_id: parseInt(answer.getAttribute("data-call"), 10) }).then(handle);
+        post(box.getAttribute("data-answer"), { call_id: parseInt(answer.getAttribute("data-call"), 10), number: answer.getAttribute("data-number") || "" }).then(handle);
         return;
       }
       var reply = event.target.closest(".reply");

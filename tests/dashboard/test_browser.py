@@ -396,3 +396,47 @@ def test_recognition_keeps_a_volunteer_out_of_phone_chats_until_confirmed(page, 
     page.get_by_text(f"„{brochure}“ ist bestätigt.").wait_for()
     assert page.locator(".not-offered").count() == 0
     _shot(page, "records-person-confirmed")
+
+
+def test_a_staff_member_on_shift_answers_the_rotas_call_in_the_browser_phone(
+    page, chromium, setup, live_app
+):
+    """One tab calls and presses 0; in a second tab the staff member on shift sees the
+    ring, hears the whisper, takes it with 1, and the caller is put through."""
+    from datetime import UTC, datetime
+
+    from models import Kommune
+    from models import base as model_base
+
+    model_base.travel(datetime(2026, 11, 30, 9, 0, tzinfo=UTC) - model_base.utcnow())  # Mo 10:00
+    with live_app.app_context():
+        kommune = db.session.scalar(select(Kommune))
+        kommune.rota = [{"phone": "+4915228817391", "hours": {"mon": [["08:00", "16:00"]]}}]
+        db.session.commit()
+
+    login(page)
+    page.get_by_role("link", name="Telefon").click()
+    page.get_by_label("Ich rufe an als").select_option(value="other")
+    page.get_by_label("Eigene Nummer").fill("030 23125177")
+    page.get_by_role("button", name="Anrufen").click()
+    heard = page.locator("#heard")
+    heard.get_by_text("Guten Tag.", exact=False).wait_for()
+    page.locator(".key[data-key='0']").click()
+    heard.get_by_text("Ich verbinde Sie mit unserem Team.", exact=False).wait_for()
+
+    staff = chromium.new_context(base_url=setup.url, locale="de-DE").new_page()
+    staff.set_default_timeout(10_000)
+    login(staff)
+    staff.get_by_role("link", name="Telefon").click()
+    ring = staff.locator(
+        "#outbox li", has_text="Anruf für den Dienstplan: klingelt bei 01522 8817391"
+    )
+    ring.get_by_role("button", name="Abnehmen").click()
+    staff_heard = staff.locator("#heard")
+    staff_heard.get_by_text("Anruf der Nachbarschaftshilfe, drücken Sie 1 zum Annehmen.").wait_for()
+    staff.locator(".key[data-key='1']").click()
+    staff_heard.get_by_text("Sie sind mit der anrufenden Person verbunden.").wait_for()
+
+    page.get_by_role("button", name="Team nimmt ab").click()
+    heard.get_by_text("Vielen Dank für Ihren Anruf.", exact=False).wait_for()
+    staff.context.close()

@@ -124,3 +124,64 @@ def test_the_phone_api_needs_the_csrf_token(phone_on, coordinator):
     coordinator.page("/")
     response = coordinator.client.post("/phone/dial", json={"from": "anonymous"})
     assert response.status_code == 400
+
+
+def test_a_staff_member_on_shift_takes_the_rotas_call_in_the_browser_phone(
+    session, phone_on, coordinator, kommune
+):
+    from datetime import UTC, datetime
+
+    from models import base as model_base
+
+    maria, tom = "+4915228817390", "+4915228817391"
+    kommune.rota = [
+        {"phone": maria, "hours": {"mon": [["09:00", "13:00"]]}},
+        {"phone": tom, "hours": {"mon": [["08:00", "16:00"]]}},
+    ]
+    session.commit()
+    model_base.travel(datetime(2026, 11, 30, 9, 0, tzinfo=UTC) - model_base.utcnow())
+
+    # A caller presses 0: both phones on shift ring, and the browser phone shows it.
+    caller = _step(coordinator, "/phone/dial", {"from": "030 23125177"})
+    caller = _step(coordinator, "/phone/input", {"keys": "0", "state": caller["state"]})
+    assert caller["waiting"]["kind"] == "dial"
+    outbox = coordinator.page("/phone/outbox").text
+    assert str(T.PHONE_ROTA_RINGING(number="01522 8817391")) in outbox, outbox
+    call = session.scalars(select(Call).where(Call.direction == "inbound")).one()
+
+    # Tom takes it: the whisper, 1, connected.
+    tom_leg = _step(coordinator, "/phone/answer", {"call_id": call.id, "number": tom})
+    assert tom_leg["heard"] == ["Anruf der Nachbarschaftshilfe, drücken Sie 1 zum Annehmen."]
+    assert tom_leg["waiting"]["kind"] == "gather" and tom_leg["waiting"]["keys"]
+    tom_leg = _step(coordinator, "/phone/input", {"keys": "1", "state": tom_leg["state"]})
+    assert tom_leg["heard"] == [str(T.PHONE_ROTA_CONNECTED)] and tom_leg["ended"]
+    after = coordinator.page("/phone/outbox").text
+    assert str(T.PHONE_ROTA_RINGING(number="01522 8817390")) not in after  # taken
+    # Maria is too late.
+    late = coordinator.post_json("/phone/answer", {"call_id": call.id, "number": maria})
+    assert late.status_code == 409
+
+    # The caller's phone is put through (whatever the caller clicked) and talks to Tom.
+    caller = _step(coordinator, "/phone/input", {"connect": False, "state": caller["state"]})
+    assert "Vielen Dank für Ihren Anruf." in " ".join(caller["heard"])
+    session.expire_all()
+    assert call.outcome == "staff" and not call.needs_callback
+
+
+def test_a_voicemail_never_takes_the_rotas_call(session, phone_on, coordinator, kommune):
+    from datetime import UTC, datetime
+
+    from models import base as model_base
+
+    tom = "+4915228817391"
+    kommune.rota = [{"phone": tom, "hours": {"mon": [["08:00", "16:00"]]}}]
+    session.commit()
+    model_base.travel(datetime(2026, 11, 30, 9, 0, tzinfo=UTC) - model_base.utcnow())
+    caller = _step(coordinator, "/phone/dial", {"from": "030 23125177"})
+    caller = _step(coordinator, "/phone/input", {"keys": "0", "state": caller["state"]})
+    call = session.scalars(select(Call).where(Call.direction == "inbound")).one()
+    leg = _step(coordinator, "/phone/answer", {"call_id": call.id, "number": tom})
+    leg = _step(coordinator, "/phone/input", {"silence": True, "state": leg["state"]})
+    assert leg["ended"] and str(T.PHONE_ROTA_CONNECTED) not in leg["heard"]
+    caller = _step(coordinator, "/phone/input", {"connect": False, "state": caller["state"]})
+    assert "Leider ist gerade niemand frei." in " ".join(caller["heard"])
