@@ -106,6 +106,14 @@ class MonthUse:
     minutes: int
     #: The limits reached: "people" and/or "hours".
     reached: tuple[str, ...]
+    #: The Kommune's limits (``None``: none).
+    max_people: int | None = None
+    max_hours: int | None = None
+
+    @property
+    def hours(self) -> str:
+        """The time spent in hours as German staff write it ("2", "2,5")."""
+        return f"{self.minutes / 60:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def use(session: Session, person: Person, kommune: Kommune, now: datetime) -> MonthUse:
@@ -127,4 +135,10 @@ def use(session: Session, person: Person, kommune: Kommune, now: datetime) -> Mo
         reached.append("people")
     if kommune.helper_max_hours is not None and minutes >= kommune.helper_max_hours * 60:
         reached.append("hours")
-    return MonthUse(int(people or 0), int(minutes or 0), tuple(reached))
+    return MonthUse(
+        int(people or 0),
+        int(minutes or 0),
+        tuple(reached),
+        kommune.helper_max_people,
+        kommune.helper_max_hours,
+    )
