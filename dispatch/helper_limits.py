@@ -6,7 +6,8 @@ What counts in a month: the clients of the volunteer's requests done that month 
 assigned to them (help under way), and the time spent of the requests done that month (as
 on the monthly statements). A volunteer at a limit is not offered requests
 (:func:`limit_filter`, part of the one matching query) — except, for the people limit,
-requests of a client they already help this month. The person page says why
+requests of a client they already help this month (a request without a known client yet
+counts as a new person). The person page says why
 (:func:`reached`).
 """
 
