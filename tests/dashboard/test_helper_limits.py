@@ -57,6 +57,11 @@ def test_coordinators_cannot_change_the_limits(session, coordinator, kommune):
     assert coordinator.post("/recognition/helper-limits", {"max_people": "1"}).status_code == 403
     session.refresh(kommune)
     assert kommune.helper_max_people is None
+    kommune.helper_max_hours = 20
+    session.commit()
+    page = coordinator.page("/recognition")
+    assert 'id="helper-limits"' not in page.html
+    assert "Höchstens 20 Stunden im Monat" in page.html.split('id="helper-limits-info"')[1]
 
 
 def test_the_person_page_says_which_limit_is_reached(session, coordinator, kommune, make_person):
