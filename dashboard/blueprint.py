@@ -212,6 +212,12 @@ rule(
     endpoint="recognition_years",
 )
 rule(
+    "/recognition/helper-limits",
+    recognition.helper_limits_save,
+    ("POST",),
+    endpoint="recognition_limits",
+)
+rule(
     "/people/<id:person_id>/checks/<id:item_id>",
     recognition.confirm,
     ("POST",),

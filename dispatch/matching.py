@@ -2,7 +2,8 @@
 
 Candidates are active volunteers of the request's Kommune who help with its category,
 meet what the Kommune requires for it (checklist items confirmed, a Führungszeugnis: see
-:mod:`dispatch.recognition`), are available on its day(s) (and still this day for "today"), hold fewer open tasks than
+:mod:`dispatch.recognition`), are below the Kommune's monthly limits (people helped, hours:
+:mod:`dispatch.helper_limits`), are available on its day(s) (and still this day for "today"), hold fewer open tasks than
 their maximum, are not the client, and were not asked for this request before. Ranked by:
 helped this client before (continuity), same district, a shared language, fewest offers
 in the last 7 days, longest since last asked.
@@ -27,6 +28,7 @@ from models import (
 )
 from models.base import BERLIN
 
+from .helper_limits import limit_filter
 from .recognition import requirement_filter
 
 
@@ -78,7 +80,8 @@ def candidates(
         )
     )
     query = query.where(
-        requirement_filter(request.kommune, request.category, now.astimezone(BERLIN).date())
+        requirement_filter(request.kommune, request.category, now.astimezone(BERLIN).date()),
+        limit_filter(request.kommune, request.client_id, now),
     )
     if request.when == When.TODAY:
         # Still time today: at least an hour before their availability ends.

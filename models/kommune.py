@@ -97,6 +97,11 @@ class Kommune(Base):
     allowance_cents: Mapped[int] = mapped_column(default=0)
     #: Years a Führungszeugnis counts (from its date); staff are reminded before.
     clearance_years: Mapped[int] = mapped_column(default=5)
+    #: At most this many different people a volunteer helps per local month (some Länder
+    #: limit Nachbarschaftshilfe so); ``None``: no limit.
+    helper_max_people: Mapped[int | None]
+    #: At most this many hours of help per volunteer and local month; ``None``: no limit.
+    helper_max_hours: Mapped[int | None]
     #: Volunteers and clients reach each other only through the hotline (a ``<Dial>`` with
     #: the hotline as caller ID); no SMS or call gives anyone a private number.
     mask_numbers: Mapped[bool] = mapped_column(default=True)

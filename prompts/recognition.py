@@ -43,3 +43,12 @@ REQUIREMENTS_SAVED = Prompt("Voraussetzungen je Kategorie gespeichert.")
 DATE_FUTURE = Prompt("Das Datum liegt in der Zukunft.")
 EXPIRES = Prompt("läuft ab am %(day)s")
 EXPIRED = Prompt("abgelaufen seit %(day)s")
+#: The Kommune's monthly limits (people helped, hours), on the person page.
+LIMIT_PEOPLE = Prompt(
+    "Grenze erreicht: %(n)s Personen im Monat. Bis zum Monatsende bekommt die Person nur "
+    "Anfragen von Menschen, denen sie in diesem Monat schon hilft."
+)
+LIMIT_HOURS = Prompt(
+    "Grenze erreicht: %(n)s Stunden im Monat. Bis zum Monatsende bekommt die Person keine Anfragen."
+)
+MONTH_USE = Prompt("Diesen Monat: %(people)s Personen, %(hours)s Stunden.")

@@ -68,6 +68,17 @@ class ClearanceYearsForm(Form):
     )
 
 
+class HelperLimitsForm(Form):
+    max_people = IntegerField(
+        _("Höchstens Personen im Monat (leer: keine Grenze)"),
+        validators=[Optional(), NumberRange(1, 99)],
+    )
+    max_hours = IntegerField(
+        _("Höchstens Stunden im Monat (leer: keine Grenze)"),
+        validators=[Optional(), NumberRange(1, 300)],
+    )
+
+
 def requirement_choices(form_data: Any) -> dict[str, set[str]]:
     """The checked boxes of the requirements table: names "need-<category>" with the
     requirement keys as values."""

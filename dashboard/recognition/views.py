@@ -9,7 +9,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dispatch import recognition
+from dispatch import helper_limits, recognition
 from models import (
     BERLIN,
     CLEARANCE,
@@ -30,6 +30,7 @@ from .forms import (
     ClearanceForm,
     ClearanceYearsForm,
     ConfirmForm,
+    HelperLimitsForm,
     ItemForm,
     TrainingForm,
     requirement_choices,
@@ -70,6 +71,7 @@ def person_context(person: Person) -> dict[str, object]:
         "clearance_expires": recognition.clearance_expires(person, place),
         "trainings": recognition.trainings(db.session, person.id),
         "not_offered": recognition.missing(db.session, person, place, today),
+        "month_use": helper_limits.use(db.session, person, place, utcnow()),
         "confirm_form": ConfirmForm(confirmed_on=today),
         "clearance_form": ClearanceForm(issued_on=person.clearance_issued_on),
         "training_form": TrainingForm(),
@@ -160,6 +162,9 @@ def index() -> str:
         action=ActionForm(),
         item_form=ItemForm(),
         years_form=ClearanceYearsForm(clearance_years=place.clearance_years),
+        limits_form=HelperLimitsForm(
+            max_people=place.helper_max_people, max_hours=place.helper_max_hours
+        ),
     )
 
 
@@ -234,3 +239,18 @@ def clearance_years() -> Response:
         return _back()
     place.clearance_years = form.clearance_years.data
     return _saved(str(T.SAVED), fields=["clearance_years"])
+
+
+@admin_required
+def helper_limits_save() -> Response:
+    """The Kommune's monthly limits per volunteer (empty: none)."""
+    form = HelperLimitsForm()
+    if not submitted(form):
+        return _back()
+    place = kommune()
+    wanted = (form.max_people.data, form.max_hours.data)
+    if (place.helper_max_people, place.helper_max_hours) == wanted:
+        flash(str(T.NO_CHANGE), "info")
+        return _back()
+    place.helper_max_people, place.helper_max_hours = wanted
+    return _saved(str(T.SAVED), fields=["helper_max_people", "helper_max_hours"])
