@@ -4,11 +4,7 @@ resume or end it, and see how the last calls went. The rules are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
@@ -23,6 +19,7 @@ from prompts import settings as S
 from ..auth import staff
 from ..common import ActionForm, Form, options, required
 from ..scope import audit, get_or_404, kommune_id
+from . import queries
 
 
 def _slots(form: object, field: StringField) -> None:
@@ -49,49 +46,10 @@ class CheckInForm(Form):
     contact_phone = StringField(_("Telefon Vertrauensperson"), validators=[_optional_phone])
 
 
-@dataclass
-class CheckInRow:
-    person: Person
-    next_call: CheckInDate | None
-    last: CheckInDate | None
-
-
-def _rows(session: Session, kommune: int) -> list[CheckInRow]:
-    people = list(
-        session.scalars(
-            select(Person)
-            .where(
-                Person.kommune_id == kommune,
-                Person.checkin_slots.is_not(None),
-                Person.erased_at.is_(None),
-            )
-            .order_by(Person.name)
-        )
-    )
-    rows = []
-    for person in people:
-        last = session.scalar(
-            select(CheckInDate)
-            .where(CheckInDate.person_id == person.id, CheckInDate.state != "planned")
-            .order_by(CheckInDate.due_at.desc())
-            .limit(1)
-        )
-        rows.append(CheckInRow(person, checkins.next_checkin(session, person), last))
-    return rows
-
-
 def index() -> str | Response:
     session = db.session
     form = CheckInForm()
-    clients = session.scalars(
-        select(Person)
-        .where(
-            Person.kommune_id == kommune_id(),
-            Person.is_client.is_(True),
-            Person.erased_at.is_(None),
-        )
-        .order_by(Person.name)
-    )
+    clients = queries.clients(session, kommune_id())
     form.person.choices = options([(p.id, p.name) for p in clients])
     if form.validate_on_submit():
         person = get_or_404(Person, form.person.data)
@@ -107,7 +65,7 @@ def index() -> str | Response:
         flash(T.CHECKIN_SET(name=person.name), "success")
         return redirect(url_for("dashboard.checkins"))
     audit("view", "person")
-    rows = _rows(session, kommune_id())
+    rows = queries.rows(session, kommune_id())
     session.commit()
     return render_template("dashboard/checkins.html", form=form, rows=rows, action=ActionForm())
 

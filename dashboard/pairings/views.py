@@ -4,17 +4,13 @@ date (held, paused, moved, missed) and pause or end a pairing. The rules are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 
 from dispatch import pairings
 from models import (
-    DateState,
     Pairing,
     PairingDate,
     PairingStatus,
@@ -31,6 +27,7 @@ from prompts import settings as S
 from ..auth import staff
 from ..common import ActionForm, Form, options, required
 from ..scope import audit, get_or_404, kommune, kommune_id
+from . import queries
 
 # --- form ----------------------------------------------------------------------------------
 
@@ -51,13 +48,7 @@ class PairingForm(Form):
 
 def _form(session: Session) -> PairingForm:
     form = PairingForm()
-    people = list(
-        session.scalars(
-            select(Person)
-            .where(Person.kommune_id == kommune_id(), Person.erased_at.is_(None))
-            .order_by(Person.name)
-        )
-    )
+    people = queries.people(session, kommune_id())
     form.client.choices = options([(p.id, p.name) for p in people if p.is_client])
     form.volunteer.choices = options(
         [
@@ -67,48 +58,6 @@ def _form(session: Session) -> PairingForm:
         ]
     )
     return form
-
-
-# --- queries --------------------------------------------------------------------------------
-
-
-@dataclass
-class PairingRow:
-    pairing: Pairing
-    next_date: PairingDate | None
-    #: Dates per state so far.
-    counts: dict[str, int]
-
-
-def pairings_list(session: Session, kommune: int) -> list[PairingRow]:
-    """The Kommune's pairings, running ones first, with their next date and what came of
-    the dates so far (two statements for the counts and the next dates)."""
-    found = list(
-        session.scalars(
-            select(Pairing)
-            .where(Pairing.kommune_id == kommune)
-            .options(selectinload(Pairing.client), selectinload(Pairing.volunteer))
-            .order_by(Pairing.status, Pairing.id)
-        )
-    )
-    ids = [p.id for p in found]
-    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
-    if ids:
-        for pairing_id, state, n in session.execute(
-            select(PairingDate.pairing_id, PairingDate.state, func.count())
-            .where(PairingDate.pairing_id.in_(ids))
-            .group_by(PairingDate.pairing_id, PairingDate.state)
-        ):
-            counts[pairing_id][state] = n
-    upcoming: dict[int, PairingDate] = {}
-    if ids:
-        for date in session.scalars(
-            select(PairingDate)
-            .where(PairingDate.pairing_id.in_(ids), PairingDate.state == DateState.PLANNED)
-            .order_by(PairingDate.due_at)
-        ):
-            upcoming.setdefault(date.pairing_id, date)
-    return [PairingRow(p, upcoming.get(p.id), counts[p.id]) for p in found]
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -136,7 +85,7 @@ def index() -> str | Response:
             flash(T.PAIRING_CREATED(ref=pairing.ref), "success")
             return redirect(url_for("dashboard.pairing", pairing_id=pairing.id))
     audit("view", "pairing")
-    rows = pairings_list(session, kommune_id())
+    rows = queries.pairings_list(session, kommune_id())
     session.commit()
     return render_template("dashboard/pairings.html", form=form, rows=rows)
 
